@@ -1,0 +1,27 @@
+import type { VersionedViews, ViewChangeListener } from '../../domain/ports/read-model.port.js';
+
+export class VersionedViewsInMemory<V extends { readonly version: number }> implements VersionedViews<V> {
+  protected readonly views = new Map<string, V>();
+  private readonly listeners = new Set<ViewChangeListener>();
+
+  async get(id: string): Promise<V | undefined> {
+    return this.views.get(id);
+  }
+
+  async compareAndSet(id: string, view: V, expectedVersion: number): Promise<boolean> {
+    const stored = this.views.get(id);
+    if ((stored?.version ?? 0) !== expectedVersion) return false;
+    this.views.set(id, view);
+    if (!stored) this.added(id);
+    for (const listener of [...this.listeners]) listener(id, view.version);
+    return true;
+  }
+
+  onChange(listener: ViewChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Hook for subclasses that index ids. */
+  protected added(_id: string): void {}
+}

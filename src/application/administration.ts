@@ -1,0 +1,41 @@
+import type { ParkedAggregate, ParkedAggregates } from '../domain/ports/parked-aggregates.port.js';
+import type { ProjectionDispatcher } from './projections/projection-dispatcher.js';
+import type { ProjectionRunner, ShardStatus } from './projections/projection-runner.js';
+
+export interface ProjectionStatus {
+  readonly name: string;
+  readonly applied: number;
+  readonly duplicates: number;
+  readonly parked: number;
+}
+
+export interface Status {
+  readonly running: boolean;
+  readonly shards: readonly ShardStatus[];
+  readonly projections: readonly ProjectionStatus[];
+}
+
+/** Operations on the read side: what runs where, and the aggregates parked by a projection. */
+export class Administration {
+  constructor(
+    private readonly runner: ProjectionRunner,
+    private readonly dispatcher: ProjectionDispatcher,
+    private readonly parked: ParkedAggregates,
+  ) {}
+
+  status(): Status {
+    return {
+      running: this.runner.running,
+      shards: this.runner.status(),
+      projections: this.dispatcher.projections.map((p) => ({ name: p.name, ...this.dispatcher.countersOf(p.name) })),
+    };
+  }
+
+  listParked(limit: number): Promise<readonly ParkedAggregate[]> {
+    return this.parked.list(limit);
+  }
+
+  retryParked(projection: string, aggregateId: string): Promise<'caught-up' | 'parked-again' | 'not-parked'> {
+    return this.dispatcher.retry(projection, aggregateId);
+  }
+}

@@ -1,0 +1,152 @@
+import { evolveAccount, initialAccountState, type AccountState } from '../domain/account/account.js';
+import type { AccountEvent } from '../domain/account/account.events.js';
+import { evolveTransfer, initialTransferState, type TransferState } from '../domain/transfer/transfer.js';
+import type { TransferEvent } from '../domain/transfer/transfer.events.js';
+import type { BackendStatus } from '../domain/ports/backend-status.port.js';
+import type { Checkpoints } from '../domain/ports/checkpoints.port.js';
+import type { Clock } from '../domain/ports/clock.port.js';
+import type { EventFeed, EventPublisher } from '../domain/ports/event-bus.port.js';
+import type { EventLog } from '../domain/ports/event-log.port.js';
+import type { IdGenerator } from '../domain/ports/id-generator.port.js';
+import type { IdempotencyStore } from '../domain/ports/idempotency-store.port.js';
+import type { ParkedAggregates } from '../domain/ports/parked-aggregates.port.js';
+import type { ProjectionLeases } from '../domain/ports/projection-leases.port.js';
+import type { AccountViews, TransactionHistory, TransferViews } from '../domain/ports/read-model.port.js';
+import type { SnapshotStore } from '../domain/ports/snapshot-store.port.js';
+import type { TransferSnapshots } from '../domain/ports/transfer-snapshots.port.js';
+import { AccountCommands } from './commands/account-commands.js';
+import { TransferCommands } from './commands/transfer-commands.js';
+import { TransferProcessManager } from './commands/transfer-process-manager.js';
+import { IdempotentRequests, type IdempotencyOptions } from './idempotency/idempotent-requests.js';
+import { AccountProjection } from './projections/account-projection.js';
+import { ProjectionDispatcher } from './projections/projection-dispatcher.js';
+import { ProjectionRunner, type ProjectionRunnerOptions } from './projections/projection-runner.js';
+import { Reconciler, type ReconcilerOptions } from './projections/reconciler.js';
+import { TransferProjection } from './projections/transfer-projection.js';
+import { AccountQueries } from './queries/account-queries.js';
+import { TransferQueries } from './queries/transfer-queries.js';
+import { AggregateRepository } from './shared/aggregate-repository.js';
+import { CommandExecutor, type RetryPolicy } from './shared/command-executor.js';
+import { EventFactory } from './shared/event-factory.js';
+import type { Logger } from './shared/logger.js';
+import { Administration } from './administration.js';
+
+/** Everything the application needs from a backend: one implementation per adapter set. */
+export interface BackendPorts {
+  readonly eventLog: EventLog;
+  readonly accountSnapshots: SnapshotStore<AccountState>;
+  readonly transferSnapshots: TransferSnapshots;
+  readonly publisher: EventPublisher;
+  readonly feed: EventFeed;
+  readonly checkpoints: Checkpoints;
+  readonly leases: ProjectionLeases;
+  readonly accountViews: AccountViews;
+  readonly transactionHistory: TransactionHistory;
+  readonly transferViews: TransferViews;
+  readonly idempotency: IdempotencyStore;
+  readonly parked: ParkedAggregates;
+  readonly status: BackendStatus;
+}
+
+export interface ApplicationOptions {
+  readonly ownerId: string;
+  readonly commandRetry: RetryPolicy;
+  readonly projections: Omit<ProjectionRunnerOptions, 'ownerId'>;
+  readonly reconciler: Omit<ReconcilerOptions, 'ownerId' | 'shardCount'>;
+  readonly idempotency: IdempotencyOptions;
+}
+
+export interface Readiness {
+  readonly ready: boolean;
+  readonly missing: readonly string[];
+}
+
+/** The use cases and the background work (projections, reconciliation) over one set of ports. */
+export class Application {
+  readonly accounts: AccountCommands;
+  readonly transfers: TransferCommands;
+  readonly accountQueries: AccountQueries;
+  readonly transferQueries: TransferQueries;
+  readonly idempotency: IdempotentRequests;
+  readonly administration: Administration;
+  readonly processManager: TransferProcessManager;
+  readonly runner: ProjectionRunner;
+  readonly reconciler: Reconciler;
+  readonly dispatcher: ProjectionDispatcher;
+
+  constructor(
+    private readonly ports: BackendPorts,
+    clock: Clock,
+    ids: IdGenerator,
+    logger: Logger,
+    options: ApplicationOptions,
+    pause: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  ) {
+    const factory = new EventFactory(clock, ids);
+    const executor = new CommandExecutor(ports.eventLog, ports.publisher, factory, clock, options.commandRetry, pause);
+    const accountRepository = new AggregateRepository<AccountState, AccountEvent>(
+      'account',
+      ports.eventLog,
+      ports.accountSnapshots,
+      initialAccountState,
+      evolveAccount,
+    );
+    const transferRepository = new AggregateRepository<TransferState, TransferEvent>(
+      'transfer',
+      ports.eventLog,
+      ports.transferSnapshots,
+      initialTransferState,
+      evolveTransfer,
+    );
+    this.processManager = new TransferProcessManager(executor, transferRepository, accountRepository, ports.eventLog, logger);
+    this.accounts = new AccountCommands(executor, accountRepository, ports.transferSnapshots, ids);
+    this.transfers = new TransferCommands(executor, transferRepository, this.processManager, ids);
+    this.accountQueries = new AccountQueries(ports.accountViews, ports.transactionHistory);
+    this.transferQueries = new TransferQueries(ports.transferViews);
+    this.idempotency = new IdempotentRequests(ports.idempotency, clock, options.idempotency);
+    this.dispatcher = new ProjectionDispatcher(
+      ports.eventLog,
+      [new AccountProjection(ports.accountViews, ports.transactionHistory), new TransferProjection(ports.transferViews)],
+      ports.parked,
+      clock,
+      logger,
+    );
+    this.reconciler = new Reconciler(
+      ports.eventLog,
+      this.dispatcher,
+      ports.transferSnapshots,
+      this.processManager,
+      ports.checkpoints,
+      ports.leases,
+      clock,
+      logger,
+      { ...options.reconciler, ownerId: options.ownerId, shardCount: ports.feed.shardCount },
+    );
+    this.runner = new ProjectionRunner(ports.feed, ports.checkpoints, ports.leases, this.dispatcher, this.reconciler, clock, logger, {
+      ...options.projections,
+      ownerId: options.ownerId,
+    });
+    this.administration = new Administration(this.runner, this.dispatcher, ports.parked);
+  }
+
+  start(): void {
+    this.runner.start();
+    this.reconciler.start();
+  }
+
+  /** Stops background work after what is in hand has finished. */
+  async stop(): Promise<void> {
+    await this.processManager.drain();
+    await this.reconciler.stop();
+    await this.runner.stop();
+    this.accountQueries.close();
+  }
+
+  readiness(): Readiness {
+    const missing: string[] = [];
+    const backend = this.ports.status.check();
+    if (!backend.connected) missing.push(`backend: ${backend.detail ?? 'not connected'}`);
+    if (!this.runner.running) missing.push('projections: not running');
+    return { ready: missing.length === 0, missing };
+  }
+}

@@ -1,0 +1,121 @@
+import { decideAccount, type AccountState } from '../../domain/account/account.js';
+import type { AccountEvent } from '../../domain/account/account.events.js';
+import { DomainError } from '../../domain/shared/domain-error.js';
+import {
+  nextTransferAction,
+  recordStepApplied,
+  recordStepRefused,
+  stepEventId,
+  type TransferAction,
+  type TransferState,
+} from '../../domain/transfer/transfer.js';
+import type { TransferEvent } from '../../domain/transfer/transfer.events.js';
+import type { EventLog } from '../../domain/ports/event-log.port.js';
+import type { AggregateRepository, Loaded } from '../shared/aggregate-repository.js';
+import type { CommandExecutor } from '../shared/command-executor.js';
+import type { Logger } from '../shared/logger.js';
+
+
+const MAX_ROUNDS = 32;
+
+/**
+ * Runs transfers: debit `from`, credit `to`, give the debit back when the credit is refused.
+ *
+ * Each step applies exactly once though the process may die anywhere and several processes may
+ * advance the same transfer: before writing a step on an account, the transfer claims the account
+ * version (slot) it will write at, on its own stream. On a retry, the event at the claimed slot tells
+ * whether the step happened (its event id is the step's deterministic id); a slot taken by another
+ * event is claimed anew. See docs/adr/0006-transfer-process.md.
+ */
+export class TransferProcessManager {
+  private readonly running = new Map<string, Promise<TransferState>>();
+
+  constructor(
+    private readonly executor: CommandExecutor,
+    private readonly transfers: AggregateRepository<TransferState, TransferEvent>,
+    private readonly accounts: AggregateRepository<AccountState, AccountEvent>,
+    private readonly log: EventLog,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Starts advancing a transfer in the background; failures are retried by the reconciler. */
+  kick(transferId: string): void {
+    this.advance(transferId).catch((error: unknown) =>
+      this.logger.error({ transferId, err: error }, 'transfer could not advance; the reconciler will resume it'),
+    );
+  }
+
+  /** Advances a transfer until it has ended; one run per transfer in this process at a time. */
+  advance(transferId: string): Promise<TransferState> {
+    const current = this.running.get(transferId);
+    if (current) return current;
+    const run = this.run(transferId).finally(() => this.running.delete(transferId));
+    this.running.set(transferId, run);
+    return run;
+  }
+
+  /** Resolves once every transfer advancing in this process has stopped. */
+  async drain(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running.values()]);
+  }
+
+  private async run(transferId: string): Promise<TransferState> {
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const transfer = await this.transfers.load(transferId);
+      const action = nextTransferAction(transferId, transfer.state);
+      if (!action) return transfer.state;
+      await this.perform(transfer, action);
+    }
+    throw new Error(`transfer ${transferId} did not settle in ${MAX_ROUNDS} rounds`);
+  }
+
+  private async perform(transfer: Loaded<TransferState>, action: TransferAction): Promise<void> {
+    const transferId = transfer.aggregateId;
+    const eventId = stepEventId(transferId, action.step);
+    const account = await this.accounts.load(action.accountId);
+    const currency = account.state.status === 'none' ? '' : account.state.currency;
+    const claim = transfer.state.status === 'pending' ? transfer.state.claims[action.step] : undefined;
+
+    if (claim !== undefined && claim <= account.version) {
+      const [atClaim] = await this.log.read('account', action.accountId, claim, claim);
+      if (atClaim?.eventId === eventId) {
+        await this.record(transfer, recordStepApplied(action.step, claim, currency));
+        return;
+      }
+    }
+    const slot = account.version + 1;
+    if (claim !== slot) {
+      const claimed = await this.record(transfer, { eventType: 'TransferStepClaimed', data: { step: action.step, slot } });
+      if (!claimed) return;
+      transfer = claimed;
+    }
+    try {
+      await this.executor.execute(this.accounts, 'account', action.accountId, (loaded) => decideAccount(action.command, loaded.state), {
+        expectedVersion: slot - 1,
+        eventId,
+        correlationId: transferId,
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      // The account moved past the slot: the next round looks at the slot again.
+      if (error.code === 'AGGREGATE.VERSION_MISMATCH') return;
+      await this.record(transfer, recordStepRefused(action.step, error));
+      return;
+    }
+    await this.record(transfer, recordStepApplied(action.step, slot, currency));
+  }
+
+  /** Appends to the transfer's stream at the version it was loaded at; undefined when another got there first. */
+  private async record(transfer: Loaded<TransferState>, event: TransferEvent): Promise<Loaded<TransferState> | undefined> {
+    try {
+      const executed = await this.executor.execute(this.transfers, 'transfer', transfer.aggregateId, () => [event], {
+        expectedVersion: transfer.version,
+        correlationId: transfer.aggregateId,
+      });
+      return executed.loaded;
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'AGGREGATE.VERSION_MISMATCH') return undefined;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import { DomainError } from '../../domain/shared/domain-error.js';
+import type { Clock } from '../../domain/ports/clock.port.js';
+import type { IdempotencyRecord, IdempotencyStore, StoredResponse } from '../../domain/ports/idempotency-store.port.js';
+
+export interface IdempotencyOptions {
+  /** How long a first answer is remembered; the API promises at least 24 hours. */
+  readonly retentionMs: number;
+  /** How long a first request may run before a retry may take its place (the first process died). */
+  readonly inFlightLeaseMs: number;
+}
+
+export type Admission =
+  | { readonly kind: 'replay'; readonly response: StoredResponse }
+  | {
+      readonly kind: 'proceed';
+      /** Remembers the answer for retries. */
+      complete(response: StoredResponse): Promise<void>;
+      /** Forgets the request, so a retry runs it again (5xx answers are not remembered). */
+      abandon(): Promise<void>;
+    };
+
+/**
+ * `Idempotency-Key`: the first request with a key runs; a retry with the same fingerprint gets its
+ * answer again, one with another fingerprint is refused, and one while the first still runs is
+ * told so.
+ */
+export class IdempotentRequests {
+  constructor(
+    private readonly store: IdempotencyStore,
+    private readonly clock: Clock,
+    private readonly options: IdempotencyOptions,
+  ) {}
+
+  async admit(key: string, fingerprint: string): Promise<Admission> {
+    const inFlight: IdempotencyRecord = { state: 'in-flight', fingerprint, leaseUntilMs: this.clock.now() + this.options.inFlightLeaseMs };
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const existing = await this.store.putIfAbsent(key, inFlight, this.options.inFlightLeaseMs * 2);
+      if (!existing) return this.proceed(key, inFlight);
+      if (existing.fingerprint !== fingerprint) {
+        throw new DomainError('IDEMPOTENCY.KEY_REUSED', 'this Idempotency-Key was used with another method, path or body');
+      }
+      if (existing.state === 'done') return { kind: 'replay', response: existing.response };
+      if (existing.leaseUntilMs > this.clock.now()) {
+        throw new DomainError('IDEMPOTENCY.IN_FLIGHT', 'a request with this Idempotency-Key is still running');
+      }
+      // The first request's process died while it ran: take its place.
+      if (await this.store.replace(key, existing, inFlight, this.options.inFlightLeaseMs * 2)) return this.proceed(key, inFlight);
+    }
+    throw new DomainError('IDEMPOTENCY.IN_FLIGHT', 'a request with this Idempotency-Key is still running');
+  }
+
+  private proceed(key: string, inFlight: IdempotencyRecord): Admission {
+    return {
+      kind: 'proceed',
+      complete: async (response) => {
+        const done: IdempotencyRecord = { state: 'done', fingerprint: inFlight.fingerprint, response };
+        await this.store.replace(key, inFlight, done, this.options.retentionMs);
+      },
+      abandon: () => this.store.remove(key, inFlight),
+    };
+  }
+}

@@ -1,0 +1,32 @@
+import type { EventEnvelope } from '../../domain/shared/event-envelope.js';
+import type { AccountView, AccountViews, TransactionEntry, TransactionHistory } from '../../domain/ports/read-model.port.js';
+import type { Projection } from './projection.js';
+import { evolveAccountView, transactionEntry } from './account-view.js';
+
+/** Account view and transaction history. History entries are written first: a view at version n promises them. */
+export class AccountProjection implements Projection<AccountView> {
+  readonly name = 'accounts';
+  readonly aggregateType = 'account' as const;
+
+  constructor(
+    private readonly views: AccountViews,
+    private readonly history: TransactionHistory,
+  ) {}
+
+  load(accountId: string): Promise<AccountView | undefined> {
+    return this.views.get(accountId, { fresh: true });
+  }
+
+  async apply(accountId: string, current: AccountView | undefined, events: readonly EventEnvelope[]): Promise<boolean> {
+    let view = current;
+    const entries: TransactionEntry[] = [];
+    for (const event of events) {
+      view = evolveAccountView(view, event);
+      entries.push(transactionEntry(event, view));
+    }
+    if (!view) return true;
+    // Entries are a pure function of the log, so a racing projector writes the same ones.
+    await this.history.putAll(entries);
+    return this.views.compareAndSet(accountId, view, current?.version ?? 0);
+  }
+}

@@ -1,0 +1,87 @@
+import type { EventEnvelope } from '../../domain/shared/event-envelope.js';
+import type { Clock } from '../../domain/ports/clock.port.js';
+import type { EventLog } from '../../domain/ports/event-log.port.js';
+import type { ParkedAggregate, ParkedAggregates } from '../../domain/ports/parked-aggregates.port.js';
+import type { Logger } from '../shared/logger.js';
+import { UnapplicableEventError } from './account-view.js';
+import type { Projection } from './projection.js';
+import { GapNotFillableError, ProjectionEngine, type HandleOutcome } from './projection-engine.js';
+
+export interface ProjectionCounters {
+  applied: number;
+  duplicates: number;
+  parked: number;
+}
+
+/**
+ * Hands each event to every projection of its aggregate type. An event a projection cannot apply
+ * parks that aggregate's view (reported, retried on demand) while every other aggregate flows on.
+ */
+export class ProjectionDispatcher {
+  private readonly engine: ProjectionEngine;
+  private readonly counters = new Map<string, ProjectionCounters>();
+
+  constructor(
+    private readonly log: EventLog,
+    readonly projections: readonly Projection[],
+    private readonly parked: ParkedAggregates,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {
+    this.engine = new ProjectionEngine(log);
+    for (const projection of projections) this.counters.set(projection.name, { applied: 0, duplicates: 0, parked: 0 });
+  }
+
+  async dispatch(event: EventEnvelope): Promise<void> {
+    for (const projection of this.projections) {
+      if (projection.aggregateType !== event.aggregateType) continue;
+      if (await this.parked.isParked(projection.name, event.aggregateId)) continue;
+      await this.handle(projection, event);
+    }
+  }
+
+  /** Brings one aggregate's view up to the end of its stream. */
+  async catchUp(projection: Projection, aggregateId: string): Promise<void> {
+    const current = await projection.load(aggregateId);
+    const events = await this.log.read(projection.aggregateType, aggregateId, (current?.version ?? 0) + 1);
+    const last = events[events.length - 1];
+    if (last) await this.handle(projection, last);
+  }
+
+  /** Unparks an aggregate and catches its view up; it parks again if the event still cannot be applied. */
+  async retry(projectionName: string, aggregateId: string): Promise<'caught-up' | 'parked-again' | 'not-parked'> {
+    const projection = this.projections.find((p) => p.name === projectionName);
+    if (!projection || !(await this.parked.isParked(projectionName, aggregateId))) return 'not-parked';
+    await this.parked.remove(projectionName, aggregateId);
+    await this.catchUp(projection, aggregateId);
+    return (await this.parked.isParked(projectionName, aggregateId)) ? 'parked-again' : 'caught-up';
+  }
+
+  countersOf(projectionName: string): Readonly<ProjectionCounters> {
+    return this.counters.get(projectionName) ?? { applied: 0, duplicates: 0, parked: 0 };
+  }
+
+  private async handle(projection: Projection, event: EventEnvelope): Promise<HandleOutcome | 'parked'> {
+    const counters = this.counters.get(projection.name)!;
+    try {
+      const outcome = await this.engine.handle(projection, event);
+      if (outcome === 'applied') counters.applied++;
+      if (outcome === 'duplicate') counters.duplicates++;
+      return outcome;
+    } catch (error) {
+      if (!(error instanceof UnapplicableEventError || error instanceof GapNotFillableError)) throw error;
+      const entry: ParkedAggregate = {
+        projection: projection.name,
+        aggregateType: projection.aggregateType,
+        aggregateId: event.aggregateId,
+        version: event.version,
+        reason: error.message,
+        parkedAt: new Date(this.clock.now()).toISOString(),
+      };
+      await this.parked.park(entry);
+      counters.parked++;
+      this.logger.warn({ ...entry }, 'view parked: an event could not be applied');
+      return 'parked';
+    }
+  }
+}

@@ -1,0 +1,17 @@
+import type { AggregateType, EventEnvelope } from '../../domain/shared/event-envelope.js';
+
+/**
+ * A read-model projection of one aggregate type. It folds consecutive events onto the stored view
+ * and writes the result only over the version it started from.
+ */
+export interface Projection<V extends { readonly version: number } = { readonly version: number }> {
+  readonly name: string;
+  readonly aggregateType: AggregateType;
+  /** The stored view, read past any cache. */
+  load(aggregateId: string): Promise<V | undefined>;
+  /**
+   * Applies `events` (consecutive, right after the version of `current`) over `current`.
+   * False when the stored view is no longer `current`.
+   */
+  apply(aggregateId: string, current: V | undefined, events: readonly EventEnvelope[]): Promise<boolean>;
+}

@@ -1,0 +1,123 @@
+import { shardOf } from '../../domain/shared/shard.js';
+import type { EventEnvelope } from '../../domain/shared/event-envelope.js';
+import type { Checkpoints } from '../../domain/ports/checkpoints.port.js';
+import type { Clock } from '../../domain/ports/clock.port.js';
+import type { EventLog } from '../../domain/ports/event-log.port.js';
+import type { ProjectionLeases } from '../../domain/ports/projection-leases.port.js';
+import type { TransferSnapshots } from '../../domain/ports/transfer-snapshots.port.js';
+import type { Logger } from '../shared/logger.js';
+import type { ProjectionDispatcher } from './projection-dispatcher.js';
+import type { ShardRecovery } from './projection-runner.js';
+
+export interface ReconcilerOptions {
+  readonly ownerId: string;
+  readonly intervalMs: number;
+  /** Events younger than this are left to the live feed; older ones must be in the views. */
+  readonly graceMs: number;
+  /** How far back each sweep looks again before its watermark (clock skew between writers). */
+  readonly overlapMs: number;
+  readonly windowLimit: number;
+  readonly leaseTtlMs: number;
+  readonly shardCount: number;
+}
+
+/** Resumes pending transfers after a crash. */
+export interface TransferResumer {
+  advance(transferId: string): Promise<unknown>;
+}
+
+export interface SweepReport {
+  readonly scanned: number;
+  readonly resumedTransfers: number;
+}
+
+const WATERMARK = 'reconciler';
+const LEASE = 'reconciler';
+
+/**
+ * The safety net behind publication. An event appended by a process that died before publishing
+ * it, or published onto a buffer that overwrote it unread, is still in the log: every sweep reads
+ * the log for the events recorded since its watermark and hands them to the projections, which
+ * skip what they hold already. It also resumes transfers whose process was interrupted.
+ */
+export class Reconciler implements ShardRecovery {
+  private timer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<SweepReport> | undefined;
+
+  constructor(
+    private readonly log: EventLog,
+    private readonly dispatcher: ProjectionDispatcher,
+    private readonly transfers: TransferSnapshots,
+    private readonly resumer: TransferResumer,
+    private readonly checkpoints: Checkpoints,
+    private readonly leases: ProjectionLeases,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly options: ReconcilerOptions,
+  ) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      if (this.sweeping) return;
+      this.sweep().catch((error: unknown) => this.logger.error({ err: error }, 'reconciliation sweep failed'));
+    }, this.options.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.sweeping?.catch(() => undefined);
+    await this.leases.release(LEASE, this.options.ownerId).catch(() => undefined);
+  }
+
+  /** One sweep, if this process holds the reconciler's lease. */
+  sweep(): Promise<SweepReport> {
+    this.sweeping ??= this.runSweep().finally(() => (this.sweeping = undefined));
+    return this.sweeping;
+  }
+
+  async recoverShard(shard: number, fromMs: number): Promise<number> {
+    return this.scan(Math.max(0, fromMs), this.clock.now() + 1, (event) => shardOf(event.aggregateId, this.options.shardCount) === shard);
+  }
+
+  private async runSweep(): Promise<SweepReport> {
+    if (!(await this.leases.acquire(LEASE, this.options.ownerId, this.options.leaseTtlMs))) return { scanned: 0, resumedTransfers: 0 };
+    const watermark = (await this.checkpoints.get(WATERMARK, 0))?.eventTimeMs ?? 0;
+    const until = this.clock.now() - this.options.graceMs;
+    let scanned = 0;
+    if (until > watermark) {
+      scanned = await this.scan(Math.max(0, watermark - this.options.overlapMs), until, () => true);
+      await this.checkpoints.save(WATERMARK, 0, { sequence: 0, eventTimeMs: until });
+    }
+    const resumedTransfers = await this.resumeTransfers();
+    return { scanned, resumedTransfers };
+  }
+
+  private async resumeTransfers(): Promise<number> {
+    const pending = await this.transfers.listPending({ limit: this.options.windowLimit });
+    const cutoff = this.clock.now() - this.options.graceMs;
+    let resumed = 0;
+    for (const { transferId } of pending) {
+      // A young transfer is still in the hands of the process that accepted it.
+      const [requested] = await this.log.read('transfer', transferId, 1, 1);
+      if (requested && Date.parse(requested.timestamp) > cutoff) continue;
+      await this.resumer.advance(transferId);
+      resumed++;
+    }
+    return resumed;
+  }
+
+  /** Dispatches every event recorded in `[fromMs, toMs)`, splitting the window until each part fits. */
+  private async scan(fromMs: number, toMs: number, accept: (event: EventEnvelope) => boolean): Promise<number> {
+    const window = await this.log.recordedBetween(fromMs, toMs, this.options.windowLimit);
+    if (!window.complete && toMs - fromMs > 1) {
+      const middle = Math.floor((fromMs + toMs) / 2);
+      return (await this.scan(fromMs, middle, accept)) + (await this.scan(middle, toMs, accept));
+    }
+    const events = window.events.filter(accept).sort((a, b) => a.version - b.version);
+    for (const event of events) await this.dispatcher.dispatch(event);
+    return events.length;
+  }
+}

@@ -1,0 +1,21 @@
+import type { EventEnvelope } from '../../domain/shared/event-envelope.js';
+import type { TransferView, TransferViews } from '../../domain/ports/read-model.port.js';
+import type { Projection } from './projection.js';
+import { evolveTransferView } from './transfer-view.js';
+
+export class TransferProjection implements Projection<TransferView> {
+  readonly name = 'transfers';
+  readonly aggregateType = 'transfer' as const;
+
+  constructor(private readonly views: TransferViews) {}
+
+  load(transferId: string): Promise<TransferView | undefined> {
+    return this.views.get(transferId, { fresh: true });
+  }
+
+  async apply(transferId: string, current: TransferView | undefined, events: readonly EventEnvelope[]): Promise<boolean> {
+    const view = events.reduce<TransferView | undefined>((acc, event) => evolveTransferView(acc, event), current);
+    if (!view) return true;
+    return this.views.compareAndSet(transferId, view, current?.version ?? 0);
+  }
+}

@@ -1,0 +1,48 @@
+import type { AggregateType, DecidedEvent, EventEnvelope } from '../../domain/shared/event-envelope.js';
+import type { EventLog } from '../../domain/ports/event-log.port.js';
+import type { Snapshot, SnapshotStore } from '../../domain/ports/snapshot-store.port.js';
+
+export interface Loaded<S> extends Snapshot<S> {
+  readonly aggregateId: string;
+}
+
+/**
+ * Loads an aggregate from its snapshot and, when asked, from the log after it. The snapshot may lag
+ * the log (a process can die between appending and saving it): an append conflict is the signal to
+ * catch up from the log.
+ */
+export class AggregateRepository<S, E extends DecidedEvent> {
+  constructor(
+    private readonly aggregateType: AggregateType,
+    private readonly log: EventLog,
+    private readonly snapshots: SnapshotStore<S>,
+    private readonly initial: S,
+    private readonly evolve: (state: S, event: E) => S,
+  ) {}
+
+  async load(aggregateId: string): Promise<Loaded<S>> {
+    const snapshot = await this.snapshots.get(aggregateId);
+    if (snapshot) return { aggregateId, ...snapshot };
+    return this.catchUp({ aggregateId, state: this.initial, version: 0 });
+  }
+
+  /** Applies whatever the log holds after `loaded.version`. */
+  async catchUp(loaded: Loaded<S>): Promise<Loaded<S>> {
+    const events = await this.log.read(this.aggregateType, loaded.aggregateId, loaded.version + 1);
+    return this.fold(loaded, events);
+  }
+
+  fold(loaded: Loaded<S>, events: readonly EventEnvelope[]): Loaded<S> {
+    let { state, version } = loaded;
+    for (const event of events) {
+      if (event.version !== version + 1) throw new Error(`stream ${loaded.aggregateId} skips from ${version} to ${event.version}`);
+      state = this.evolve(state, event as unknown as E);
+      version = event.version;
+    }
+    return { aggregateId: loaded.aggregateId, state, version };
+  }
+
+  async save(loaded: Loaded<S>): Promise<void> {
+    await this.snapshots.saveIfNewer(loaded.aggregateId, { state: loaded.state, version: loaded.version });
+  }
+}

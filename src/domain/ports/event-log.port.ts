@@ -1,0 +1,29 @@
+import type { AggregateType, EventEnvelope } from '../shared/event-envelope.js';
+
+export type AppendOutcome = { readonly ok: true } | { readonly ok: false; readonly reason: 'conflict' };
+
+/** The source of truth: every event ever accepted, one stream per aggregate. */
+export interface EventLog {
+  /**
+   * Appends one event at exactly `event.version`. Refuses with `conflict`, changing nothing, when
+   * the stream already holds that version. The caller guarantees `event.version - 1` exists.
+   */
+  append(event: EventEnvelope): Promise<AppendOutcome>;
+  /** The stream's events with `fromVersion <= version <= toVersion` (to the end when omitted), in order. */
+  read(
+    aggregateType: AggregateType,
+    aggregateId: string,
+    fromVersion: number,
+    toVersion?: number,
+  ): Promise<readonly EventEnvelope[]>;
+  /**
+   * Events whose timestamp lies in `[fromMs, toMs)`, in no particular order, at most `limit`;
+   * `complete` is false when more matched. Used by reconciliation, never on the hot path.
+   */
+  recordedBetween(fromMs: number, toMs: number, limit: number): Promise<RecordedWindow>;
+}
+
+export interface RecordedWindow {
+  readonly events: readonly EventEnvelope[];
+  readonly complete: boolean;
+}

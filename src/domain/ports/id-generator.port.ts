@@ -1,0 +1,4 @@
+export interface IdGenerator {
+  /** A new id matching the API's id pattern. */
+  newId(): string;
+}

@@ -1,0 +1,19 @@
+/** What a first request answered, replayed to its retries. Opaque to the store. */
+export interface StoredResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+export type IdempotencyRecord =
+  | { readonly state: 'in-flight'; readonly fingerprint: string; readonly leaseUntilMs: number }
+  | { readonly state: 'done'; readonly fingerprint: string; readonly response: StoredResponse };
+
+export interface IdempotencyStore {
+  /** Stores `record` when the key is free and returns undefined; else returns what is stored. */
+  putIfAbsent(key: string, record: IdempotencyRecord, ttlMs: number): Promise<IdempotencyRecord | undefined>;
+  /** Replaces `expected` by `next`; false when the stored record is not `expected`. */
+  replace(key: string, expected: IdempotencyRecord, next: IdempotencyRecord, ttlMs: number): Promise<boolean>;
+  /** Removes the record when it is still `expected`. */
+  remove(key: string, expected: IdempotencyRecord): Promise<void>;
+}

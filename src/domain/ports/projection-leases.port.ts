@@ -1,0 +1,6 @@
+/** One owner per projection shard at a time; a lease that is not renewed expires and can be taken over. */
+export interface ProjectionLeases {
+  /** Takes or renews the lease; true while `owner` holds it. */
+  acquire(key: string, owner: string, ttlMs: number): Promise<boolean>;
+  release(key: string, owner: string): Promise<void>;
+}

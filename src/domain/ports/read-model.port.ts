@@ -1,0 +1,80 @@
+export type AccountStatus = 'open' | 'closed';
+
+export interface AccountView {
+  readonly accountId: string;
+  readonly owner: string;
+  readonly currency: string;
+  readonly balance: number;
+  readonly status: AccountStatus;
+  readonly version: number;
+  readonly openedAt: string;
+  readonly updatedAt: string;
+}
+
+export interface AccountListQuery {
+  readonly owner?: string;
+  readonly status?: AccountStatus;
+  readonly minBalance?: number;
+  readonly maxBalance?: number;
+  /** Only ids strictly after this one, in code-point order. */
+  readonly afterId?: string;
+  readonly limit: number;
+}
+
+export type ViewChangeListener = (id: string, version: number) => void;
+
+/** Versioned views: a write applies only over the version it was computed from, so a view never goes back. */
+export interface VersionedViews<V extends { readonly version: number }> {
+  get(id: string, options?: { readonly fresh?: boolean }): Promise<V | undefined>;
+  /** Writes `view` when the stored version is `expectedVersion` (0: absent); false otherwise. */
+  compareAndSet(id: string, view: V, expectedVersion: number): Promise<boolean>;
+  /** Notified, possibly from other processes, after a view changed. Returns the unsubscribe function. */
+  onChange(listener: ViewChangeListener): () => void;
+}
+
+export interface AccountViews extends VersionedViews<AccountView> {
+  /** Ordered by `accountId` in code-point order. */
+  list(query: AccountListQuery): Promise<readonly AccountView[]>;
+}
+
+export type TransactionType =
+  | 'opened'
+  | 'deposit'
+  | 'withdrawal'
+  | 'transfer-in'
+  | 'transfer-out'
+  | 'transfer-refund'
+  | 'closed';
+
+export interface TransactionEntry {
+  readonly accountId: string;
+  readonly version: number;
+  readonly type: TransactionType;
+  readonly amount: number;
+  readonly balanceAfter: number;
+  readonly at: string;
+  readonly transferId?: string;
+}
+
+/** One entry per account event; written before the account view that counts it. */
+export interface TransactionHistory {
+  putAll(entries: readonly TransactionEntry[]): Promise<void>;
+  /** Entries with `afterVersion < version <= upToVersion`, ascending, at most `limit`. */
+  list(accountId: string, afterVersion: number, upToVersion: number, limit: number): Promise<readonly TransactionEntry[]>;
+}
+
+export type TransferStatus = 'pending' | 'completed' | 'failed';
+
+export interface TransferView {
+  readonly transferId: string;
+  readonly from: string;
+  readonly to: string;
+  readonly amount: number;
+  readonly status: TransferStatus;
+  readonly reason?: string;
+  readonly version: number;
+  readonly requestedAt: string;
+  readonly updatedAt: string;
+}
+
+export type TransferViews = VersionedViews<TransferView>;

@@ -1,0 +1,34 @@
+/**
+ * Every expected business refusal, with a stable code. The HTTP adapter alone maps a code to a
+ * status (one table); the domain knows nothing of transports.
+ */
+export const DomainErrorCodes = [
+  'ACCOUNT.NOT_FOUND',
+  'ACCOUNT.ALREADY_EXISTS',
+  'ACCOUNT.CLOSED',
+  'ACCOUNT.INSUFFICIENT_FUNDS',
+  'ACCOUNT.BALANCE_NOT_ZERO',
+  'ACCOUNT.CURRENCY_MISMATCH',
+  'AGGREGATE.VERSION_MISMATCH',
+  'TRANSFER.NOT_FOUND',
+  'TRANSFER.SAME_ACCOUNT',
+  'TRANSFER.ALREADY_EXISTS',
+  'IDEMPOTENCY.IN_FLIGHT',
+  'IDEMPOTENCY.KEY_REUSED',
+  'READ_MODEL.LAGGING',
+  'VALIDATION.INVALID_INPUT',
+] as const;
+
+export type DomainErrorCode = (typeof DomainErrorCodes)[number];
+
+export class DomainError extends Error {
+  override readonly name = 'DomainError';
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const isDomainError = (value: unknown): value is DomainError => value instanceof DomainError;
