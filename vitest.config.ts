@@ -11,6 +11,7 @@ export default defineConfig({
         include: [`src/**/*.${kind}.spec.ts`, `test/**/*.${kind}.spec.ts`],
       },
     })),
+    setupFiles: ['test/support/vitest.setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
   },

@@ -1,0 +1,38 @@
+/** Layer rules of the hexagon; `npm test` runs them (npm run lint:layers). */
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-is-pure',
+      comment: 'src/domain imports nothing outside itself: no framework, no I/O, no node built-ins.',
+      severity: 'error',
+      from: { path: '^src/domain' },
+      to: { pathNot: '^src/domain' },
+    },
+    {
+      name: 'application-knows-no-adapters',
+      comment: 'Use cases depend on ports, never on adapters, the composition root or frameworks.',
+      severity: 'error',
+      from: { path: '^src/application' },
+      to: { pathNot: '^src/(domain|application)' },
+    },
+    {
+      name: 'adapters-do-not-wire',
+      comment: 'Only the composition root knows every adapter set.',
+      severity: 'error',
+      from: { path: '^src/adapters' },
+      to: { path: '^src/(composition|main)' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+  },
+};

@@ -1,0 +1,88 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Application } from '../../src/application/application.js';
+import { silentLogger } from '../../src/application/shared/logger.js';
+import type { EventLog } from '../../src/domain/ports/event-log.port.js';
+import { createMemoryApp, testApplicationOptions } from '../support/memory-app.js';
+import { SequentialIds } from '../support/sequential-ids.js';
+
+class Crash extends Error {}
+
+/** An event log whose process "dies" right after its n-th append reached the log, before anyone learns of it. */
+const dyingAfter = (log: EventLog, appends: number): EventLog => {
+  let count = 0;
+  return {
+    read: (...args) => log.read(...args),
+    recordedBetween: (...args) => log.recordedBetween(...args),
+    append: async (event) => {
+      if (count >= appends) throw new Crash('the process is gone');
+      const outcome = await log.append(event);
+      if (++count === appends) throw new Crash('died after appending');
+      return outcome;
+    },
+  };
+};
+
+describe('a transfer interrupted anywhere resumes and applies each step exactly once', () => {
+  it.each([
+    ['completes', 'KRW', 'completed'],
+    ['is refunded when the credit is refused', 'USD', 'failed'],
+  ])('%s', async (_name, destinationCurrency, expectedStatus) => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 12 }), async (crashAfter) => {
+        const healthy = createMemoryApp();
+        await healthy.app.accounts.open({ accountId: 'from', owner: 'o', currency: 'KRW' });
+        await healthy.app.accounts.open({ accountId: 'to', owner: 'o', currency: destinationCurrency });
+        await healthy.app.accounts.deposit('from', 100);
+
+        const dying = new Application(
+          { ...healthy.backend, eventLog: dyingAfter(healthy.backend.eventLog, crashAfter) },
+          healthy.clock,
+          new SequentialIds('dying'),
+          silentLogger,
+          testApplicationOptions(),
+          () => Promise.resolve(),
+        );
+        try {
+          const { transferId } = await dying.transfers.request({ from: 'from', to: 'to', amount: 40, transferId: 't1' });
+          await dying.processManager.advance(transferId);
+        } catch (error) {
+          if (!(error instanceof Crash)) throw error;
+        }
+
+        // Another process finds the transfer pending and finishes it, twice over for good measure.
+        const requested = (await healthy.backend.eventLog.read('transfer', 't1', 1)).length > 0;
+        if (requested) {
+          const [endA, endB] = await Promise.all([healthy.app.processManager.advance('t1'), healthy.app.processManager.advance('t1')]);
+          expect(endA.status).toBe(expectedStatus);
+          expect(endB.status).toBe(expectedStatus);
+        }
+
+        const fromEvents = await healthy.backend.eventLog.read('account', 'from', 1);
+        const toEvents = await healthy.backend.eventLog.read('account', 'to', 1);
+        const count = (events: typeof fromEvents, type: string): number => events.filter((e) => e.eventType === type).length;
+        const debits = count(fromEvents, 'TransferDebited');
+        const refunds = count(fromEvents, 'TransferRefunded');
+        const credits = count(toEvents, 'TransferCredited');
+        expect(debits).toBeLessThanOrEqual(1);
+        expect(credits).toBeLessThanOrEqual(1);
+        expect(refunds).toBeLessThanOrEqual(1);
+        if (requested) {
+          expect(debits).toBe(1);
+          expect(credits + refunds).toBe(1);
+          expect(expectedStatus === 'completed' ? credits : refunds).toBe(1);
+        }
+        const balance = async (id: string): Promise<number> => {
+          const loaded = await healthy.backend.accountSnapshots.get(id);
+          const fromLog = await healthy.backend.eventLog.read('account', id, (loaded?.version ?? 0) + 1);
+          expect(fromLog).toEqual([]);
+          return loaded!.state.status === 'none' ? Number.NaN : loaded!.state.balance;
+        };
+        // The write model caught up from the log, and money was neither made nor lost.
+        await healthy.app.accounts.deposit('from', 1);
+        await healthy.app.accounts.deposit('to', 1);
+        expect((await balance('from')) + (await balance('to'))).toBe(102);
+      }),
+    );
+  });
+});

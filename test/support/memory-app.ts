@@ -1,0 +1,40 @@
+import { Application, type ApplicationOptions, type BackendPorts } from '../../src/application/application.js';
+import { silentLogger } from '../../src/application/shared/logger.js';
+import { createMemoryBackend, type MemoryBackend } from '../../src/adapters/memory/memory-backend.js';
+import { FaultyEventBus, type FaultRates } from '../../src/adapters/faulty/faulty-event-bus.js';
+import { defaultApplicationOptions } from '../../src/composition/defaults.js';
+import type { Clock } from '../../src/domain/ports/clock.port.js';
+import { FixedClock } from './fixed-clock.js';
+import { SequentialIds } from './sequential-ids.js';
+
+export interface MemoryAppOptions {
+  readonly clock?: Clock;
+  readonly shardCount?: number;
+  readonly bufferCapacity?: number;
+  readonly faults?: { readonly rates: FaultRates; readonly random: () => number };
+  readonly overrides?: (ports: BackendPorts) => Partial<BackendPorts>;
+}
+
+export interface MemoryApp {
+  readonly app: Application;
+  readonly backend: MemoryBackend;
+  readonly clock: Clock;
+  readonly faulty?: FaultyEventBus;
+}
+
+/** An application over the memory backend, tuned for tests: short waits, no real time needed. */
+export const testApplicationOptions = (): ApplicationOptions => {
+  const defaults = defaultApplicationOptions('test-owner');
+  return { ...defaults, projections: { ...defaults.projections, readWaitMs: 20 } };
+};
+
+export const createMemoryApp = (options: MemoryAppOptions = {}): MemoryApp => {
+  const clock = options.clock ?? new FixedClock();
+  const backend = createMemoryBackend(clock, { shardCount: options.shardCount ?? 4, bufferCapacity: options.bufferCapacity ?? 10_000 });
+  const faulty = options.faults ? new FaultyEventBus(backend.bus, options.faults.rates, options.faults.random) : undefined;
+  const ports: BackendPorts = { ...backend, ...(faulty ? { publisher: faulty } : {}) };
+  const app = new Application({ ...ports, ...options.overrides?.(ports) }, clock, new SequentialIds(), silentLogger, testApplicationOptions(), () =>
+    Promise.resolve(),
+  );
+  return { app, backend, clock, ...(faulty ? { faulty } : {}) };
+};
