@@ -12,6 +12,7 @@ export default defineConfig({
       },
     })),
     setupFiles: ['test/support/vitest.setup.ts'],
+    globalSetup: ['test/support/hazelcast-global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
   },

@@ -1,0 +1,131 @@
+import { OperationTimeoutError, type HazelcastJsonValue, type ITopic, type Ringbuffer } from 'hazelcast-client';
+import { shardOf } from '../../domain/shared/shard.js';
+import type { EventEnvelope } from '../../domain/shared/event-envelope.js';
+import type { EventFeed, EventPublisher, FeedBatch, FeedItem } from '../../domain/ports/event-bus.port.js';
+import type { HazelcastConnection } from './hazelcast-connection.js';
+import type { HazelcastNames } from './names.js';
+import { fromJsonValue, toJsonValue } from './json-codec.js';
+
+/** What a ReliableTopic stores in its ringbuffer: the published value, still serialized. */
+interface ReliableTopicMessage {
+  readonly payload: unknown;
+}
+
+interface SerializationService {
+  toObject(data: unknown): unknown;
+}
+
+interface Outstanding {
+  readonly from: number;
+  readonly result: Promise<{ items: FeedItem[]; nextSequence: number; firstSequence: number }>;
+}
+
+/**
+ * Publication on N ReliableTopics chosen by hash(aggregateId); subscription by reading the topics'
+ * ringbuffers with readMany from the reader's own checkpoint. The client's message listener is not
+ * used: it cannot resume from a sequence and only logs when it loses messages.
+ */
+export class EventBusHazelcast implements EventPublisher, EventFeed {
+  /** A blocking read still running on the member, reused by the next read from the same sequence. */
+  private readonly outstanding = new Map<number, Outstanding>();
+
+  private constructor(
+    private readonly connection: HazelcastConnection,
+    private readonly topics: readonly ITopic<HazelcastJsonValue>[],
+    private readonly buffers: readonly Ringbuffer<ReliableTopicMessage>[],
+    private readonly serialization: SerializationService,
+  ) {}
+
+  static async create(connection: HazelcastConnection, names: HazelcastNames, shardCount: number): Promise<EventBusHazelcast> {
+    const topics: ITopic<HazelcastJsonValue>[] = [];
+    const buffers: Ringbuffer<ReliableTopicMessage>[] = [];
+    for (let shard = 0; shard < shardCount; shard++) {
+      topics.push(await connection.client.getReliableTopic<HazelcastJsonValue>(names.topic(shard)));
+      buffers.push(await connection.client.getRingbuffer<ReliableTopicMessage>(names.ringbuffer(shard)));
+    }
+    // The payload inside a topic message is still serialized; the public typings omit the service.
+    const serialization = (connection.client as unknown as { getSerializationService(): SerializationService }).getSerializationService();
+    return new EventBusHazelcast(connection, topics, buffers, serialization);
+  }
+
+  get shardCount(): number {
+    return this.topics.length;
+  }
+
+  async publish(events: readonly EventEnvelope[]): Promise<void> {
+    for (const event of events) {
+      const topic = this.topics[shardOf(event.aggregateId, this.topics.length)]!;
+      await this.connection.call('publish event', () => topic.publish(toJsonValue(event)));
+    }
+  }
+
+  async read(shard: number, fromSequence: number, max: number, waitMs: number): Promise<FeedBatch> {
+    const buffer = this.buffer(shard);
+    let outstanding = this.outstanding.get(shard);
+    if (!outstanding || outstanding.from !== fromSequence) {
+      outstanding = { from: fromSequence, result: this.readMany(buffer, fromSequence, max, waitMs > 0 ? 1 : 0) };
+      this.outstanding.set(shard, outstanding);
+      const settled = outstanding;
+      settled.result.then(
+        () => this.outstanding.get(shard) === settled && this.outstanding.delete(shard),
+        () => this.outstanding.get(shard) === settled && this.outstanding.delete(shard),
+      );
+    }
+    const result = await this.withinMs(outstanding.result, waitMs);
+    if (!result) return { items: [], nextSequence: fromSequence };
+    const overran = result.firstSequence !== fromSequence;
+    return {
+      items: result.items,
+      nextSequence: result.nextSequence,
+      ...(overran ? { overrun: { oldestSequence: result.firstSequence } } : {}),
+    };
+  }
+
+  async nextSequence(shard: number): Promise<number> {
+    const tail = await this.connection.call('read tail sequence', () => this.buffer(shard).tailSequence());
+    return Number(tail) + 1;
+  }
+
+  private async readMany(
+    buffer: Ringbuffer<ReliableTopicMessage>,
+    from: number,
+    max: number,
+    min: number,
+  ): Promise<{ items: FeedItem[]; nextSequence: number; firstSequence: number }> {
+    const tail = Number(await this.connection.call('read tail sequence', () => buffer.tailSequence()));
+    // A checkpoint past the end: the buffer was emptied (the cluster restarted). Start at its head.
+    const start = from > tail + 1 ? Number(await this.connection.call('read head sequence', () => buffer.headSequence())) : from;
+    let result;
+    try {
+      result = await this.connection.call('read events', () => buffer.readMany(start, min, max));
+    } catch (error) {
+      // A blocking read that saw nothing until the invocation timeout: an empty batch, not a fault.
+      if (error instanceof Error && error.cause instanceof OperationTimeoutError) return { items: [], nextSequence: from, firstSequence: from };
+      throw error;
+    }
+    const items: FeedItem[] = [];
+    for (let i = 0; i < result.size(); i++) {
+      const message = result.get(i);
+      const event = fromJsonValue<EventEnvelope>(this.serialization.toObject(message.payload) as HazelcastJsonValue)!;
+      items.push({ sequence: Number(result.getSequence(i)), event });
+    }
+    const nextSequence = Number(result.getNextSequenceToReadFrom());
+    // readMany silently starts at the head when `start` was overwritten: the first sequence tells.
+    const firstSequence = from > tail + 1 ? -1 : nextSequence - result.getReadCount();
+    return { items, nextSequence, firstSequence: firstSequence === -1 ? start : firstSequence };
+  }
+
+  private buffer(shard: number): Ringbuffer<ReliableTopicMessage> {
+    const buffer = this.buffers[shard];
+    if (!buffer) throw new RangeError(`no shard ${shard} of ${this.buffers.length}`);
+    return buffer;
+  }
+
+  private withinMs<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    return Promise.race([
+      promise,
+      new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms))),
+    ]).finally(() => clearTimeout(timer));
+  }
+}

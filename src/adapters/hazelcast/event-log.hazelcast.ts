@@ -1,0 +1,78 @@
+import { Aggregators, Predicates, type HazelcastJsonValue, type IMap } from 'hazelcast-client';
+import type { AggregateType, EventEnvelope } from '../../domain/shared/event-envelope.js';
+import type { AppendOutcome, EventLog, RecordedWindow } from '../../domain/ports/event-log.port.js';
+import type { HazelcastConnection } from './hazelcast-connection.js';
+import { fromJsonValue, toJsonValue } from './json-codec.js';
+
+/** The key of one event: partition-aware, so a whole stream lives in one partition. */
+interface EventKey {
+  readonly partitionKey: string;
+  readonly version: number;
+}
+
+/** What is stored: the event, plus its time as a number for the reconciliation index. */
+type StoredEvent = EventEnvelope & { readonly recordedAtMs: number };
+
+const READ_CHUNK = 64;
+
+/**
+ * The event log in an IMap, one entry per event. An append is `putIfAbsent` on (stream, version):
+ * optimistic concurrency with no lock; the first writer of a version wins, the others see a conflict.
+ */
+export class EventLogHazelcast implements EventLog {
+  private constructor(
+    private readonly connection: HazelcastConnection,
+    private readonly map: IMap<EventKey, HazelcastJsonValue>,
+  ) {}
+
+  static async create(connection: HazelcastConnection, name: string): Promise<EventLogHazelcast> {
+    const map = await connection.client.getMap<EventKey, HazelcastJsonValue>(name);
+    await map.addIndex({ name: 'recordedAtMs', type: 'SORTED', attributes: ['recordedAtMs'] });
+    return new EventLogHazelcast(connection, map);
+  }
+
+  async append(event: EventEnvelope): Promise<AppendOutcome> {
+    const stored: StoredEvent = { ...event, recordedAtMs: Date.parse(event.timestamp) };
+    const previous = await this.connection.call('append event', () =>
+      this.map.putIfAbsent(key(event.aggregateType, event.aggregateId, event.version), toJsonValue(stored)),
+    );
+    return previous === null || previous === undefined ? { ok: true } : { ok: false, reason: 'conflict' };
+  }
+
+  async read(aggregateType: AggregateType, aggregateId: string, fromVersion: number, toVersion?: number): Promise<readonly EventEnvelope[]> {
+    const events: EventEnvelope[] = [];
+    for (let from = Math.max(1, fromVersion); toVersion === undefined || from <= toVersion; from += READ_CHUNK) {
+      const to = toVersion === undefined ? from + READ_CHUNK - 1 : Math.min(toVersion, from + READ_CHUNK - 1);
+      const keys: EventKey[] = [];
+      for (let version = from; version <= to; version++) keys.push(key(aggregateType, aggregateId, version));
+      const entries = await this.connection.call('read events', () => this.map.getAll(keys));
+      const chunk = entries.map(([, value]) => strip(fromJsonValue<StoredEvent>(value)!)).sort((a, b) => a.version - b.version);
+      // A stream is dense: it ends at the first version it does not hold.
+      let expected = from;
+      for (const event of chunk) {
+        if (event.version !== expected) return events;
+        events.push(event);
+        expected++;
+      }
+      if (expected <= to) return events;
+    }
+    return events;
+  }
+
+  async recordedBetween(fromMs: number, toMs: number, limit: number): Promise<RecordedWindow> {
+    const predicate = Predicates.and(Predicates.greaterEqual('recordedAtMs', fromMs), Predicates.lessThan('recordedAtMs', toMs));
+    const count = await this.connection.call('count events', () => this.map.aggregateWithPredicate(Aggregators.count(), predicate));
+    if (Number(count) > limit) return { events: [], complete: false };
+    const values = await this.connection.call('scan events', () => this.map.valuesWithPredicate(predicate));
+    const events: EventEnvelope[] = [];
+    for (const value of values) events.push(strip(fromJsonValue<StoredEvent>(value)!));
+    return { events, complete: true };
+  }
+}
+
+const key = (aggregateType: AggregateType, aggregateId: string, version: number): EventKey => ({
+  partitionKey: `${aggregateType}/${aggregateId}`,
+  version,
+});
+
+const strip = ({ recordedAtMs: _recordedAtMs, ...event }: StoredEvent): EventEnvelope => event;

@@ -1,0 +1,109 @@
+import {
+  Client,
+  EvictionPolicy,
+  InMemoryFormat,
+  JsonStringDeserializationPolicy,
+  LifecycleState,
+  ReconnectMode,
+} from 'hazelcast-client';
+import { BackendUnavailableError } from '../../application/shared/errors.js';
+import type { BackendStatus } from '../../domain/ports/backend-status.port.js';
+
+export interface HazelcastConnectionOptions {
+  readonly members: readonly string[];
+  readonly clusterName: string;
+  /** How long start-up waits for the cluster before giving up with one clear line. */
+  readonly connectTimeoutMs: number;
+  /** Per call; bounded well below the client's 120 s default so a lost cluster answers 503 quickly. */
+  readonly invocationTimeoutMs: number;
+  /** Map names read through the Near Cache. */
+  readonly nearCachedMaps: readonly string[];
+}
+
+/**
+ * The client, and whether it is connected now. It reconnects by itself, forever, with backoff:
+ * the cluster returning is enough for the service to carry on.
+ */
+export class HazelcastConnection implements BackendStatus {
+  private connected = false;
+
+  private constructor(readonly client: Client) {}
+
+  static async open(options: HazelcastConnectionOptions): Promise<HazelcastConnection> {
+    let connection: HazelcastConnection | undefined;
+    const starting = Client.newHazelcastClient({
+      clusterName: options.clusterName,
+      network: { clusterMembers: [...options.members], smartRouting: true },
+      connectionStrategy: {
+        asyncStart: false,
+        reconnectMode: ReconnectMode.ON,
+        connectionRetry: { clusterConnectTimeoutMillis: -1, initialBackoffMillis: 250, maxBackoffMillis: 5_000, multiplier: 2, jitter: 0.2 },
+      },
+      serialization: { jsonStringDeserializationPolicy: JsonStringDeserializationPolicy.NO_DESERIALIZATION },
+      nearCaches: Object.fromEntries(
+        options.nearCachedMaps.map((name) => [
+          name,
+          {
+            invalidateOnChange: true,
+            inMemoryFormat: InMemoryFormat.OBJECT,
+            evictionPolicy: EvictionPolicy.LRU,
+            evictionMaxSize: 100_000,
+          },
+        ]),
+      ),
+      properties: {
+        'hazelcast.client.invocation.timeout.millis': options.invocationTimeoutMs,
+        'hazelcast.client.heartbeat.timeout': 10_000,
+        'hazelcast.logging.level': 'WARN',
+      },
+      lifecycleListeners: [
+        (state: LifecycleState) => {
+          if (state === LifecycleState.CONNECTED) connection?.setConnected(true);
+          if (state === LifecycleState.DISCONNECTED || state === LifecycleState.SHUTTING_DOWN) connection?.setConnected(false);
+        },
+      ],
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new BackendUnavailableError(`no Hazelcast member of cluster '${options.clusterName}' answered at ${options.members.join(',')} within ${options.connectTimeoutMs} ms`)),
+        options.connectTimeoutMs,
+      );
+    });
+    try {
+      const client = await Promise.race([starting, deadline]);
+      connection = new HazelcastConnection(client);
+      connection.setConnected(client.getLifecycleService().isRunning());
+      return connection;
+    } catch (error) {
+      starting.then((client) => client.shutdown()).catch(() => undefined);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  check(): { readonly connected: boolean; readonly detail?: string } {
+    return this.connected ? { connected: true } : { connected: false, detail: 'the Hazelcast cluster is not reachable; reconnecting' };
+  }
+
+  /** Runs a client call; any failure of it is the backend's, and a disconnected client fails at once. */
+  async call<T>(operation: string, work: () => Promise<T>): Promise<T> {
+    if (!this.connected) throw new BackendUnavailableError(`${operation}: the Hazelcast cluster is not reachable`);
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof BackendUnavailableError) throw error;
+      throw new BackendUnavailableError(`${operation}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.connected = false;
+    await this.client.shutdown();
+  }
+
+  private setConnected(value: boolean): void {
+    this.connected = value;
+  }
+}

@@ -1,0 +1,38 @@
+import type { HazelcastJsonValue, IMap } from 'hazelcast-client';
+import type { IdempotencyRecord, IdempotencyStore } from '../../domain/ports/idempotency-store.port.js';
+import type { HazelcastConnection } from './hazelcast-connection.js';
+import { fromJsonValue, toJsonValue } from './json-codec.js';
+
+/**
+ * Idempotency records in an IMap. Records are canonical JSON, so "the record I expect" is a byte
+ * comparison on the member. Each write sets the entry's TTL; the map's own TTL (48 h in the member
+ * configuration) bounds whatever is left.
+ */
+export class IdempotencyStoreHazelcast implements IdempotencyStore {
+  private constructor(
+    private readonly connection: HazelcastConnection,
+    private readonly map: IMap<string, HazelcastJsonValue>,
+  ) {}
+
+  static async create(connection: HazelcastConnection, name: string): Promise<IdempotencyStoreHazelcast> {
+    return new IdempotencyStoreHazelcast(connection, await connection.client.getMap(name));
+  }
+
+  async putIfAbsent(key: string, record: IdempotencyRecord, ttlMs: number): Promise<IdempotencyRecord | undefined> {
+    const previous = await this.connection.call('claim idempotency key', () => this.map.putIfAbsent(key, toJsonValue(record), ttlMs));
+    return fromJsonValue<IdempotencyRecord>(previous);
+  }
+
+  async replace(key: string, expected: IdempotencyRecord, next: IdempotencyRecord, ttlMs: number): Promise<boolean> {
+    const replaced = await this.connection.call('complete idempotency key', () =>
+      this.map.replaceIfSame(key, toJsonValue(expected), toJsonValue(next)),
+    );
+    if (replaced) await this.connection.call('keep idempotency key', () => this.map.setTtl(key, ttlMs));
+    return replaced;
+  }
+
+  async remove(key: string, expected: IdempotencyRecord): Promise<void> {
+    await this.connection.call('forget idempotency key', () => this.map.remove(key, toJsonValue(expected)));
+  }
+}
+

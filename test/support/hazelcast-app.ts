@@ -1,0 +1,66 @@
+import { inject } from 'vitest';
+import { Application, type BackendPorts } from '../../src/application/application.js';
+import { silentLogger } from '../../src/application/shared/logger.js';
+import { createHazelcastBackend, type HazelcastBackend, type HazelcastBackendOptions } from '../../src/adapters/hazelcast/hazelcast-backend.js';
+import { SystemClock } from '../../src/adapters/system/system-clock.js';
+import type { Clock } from '../../src/domain/ports/clock.port.js';
+import { SequentialIds } from './sequential-ids.js';
+import { testApplicationOptions } from './memory-app.js';
+
+let namespaces = 0;
+
+/** A namespace no other suite of this run uses, so suites share the test cluster without meeting. */
+export const uniqueNamespace = (suite: string): string => `hzcqrs-${suite}-${process.pid}-${namespaces++}`;
+
+export const testCluster = (): { readonly addresses: readonly string[]; readonly clusterName: string } => {
+  const cluster = inject('hazelcast');
+  if (!cluster) throw new Error('the Hazelcast test cluster was not started (HZCQRS_TEST_HAZELCAST=0)');
+  return cluster;
+};
+
+export const connectTestBackend = async (
+  namespace: string,
+  options: Partial<HazelcastBackendOptions> = {},
+  clock: Clock = new SystemClock(),
+): Promise<HazelcastBackend> => {
+  const cluster = testCluster();
+  return createHazelcastBackend(clock, {
+    members: cluster.addresses,
+    clusterName: cluster.clusterName,
+    shardCount: 4,
+    namespace,
+    connectTimeoutMs: 30_000,
+    invocationTimeoutMs: 15_000,
+    nearCache: true,
+    ...options,
+  });
+};
+
+export interface HazelcastApp {
+  readonly app: Application;
+  readonly backend: HazelcastBackend;
+  close(): Promise<void>;
+}
+
+export const createHazelcastApp = async (
+  namespace: string,
+  options: { readonly ownerId?: string; readonly backend?: Partial<HazelcastBackendOptions>; readonly overrides?: (ports: BackendPorts) => Partial<BackendPorts> } = {},
+): Promise<HazelcastApp> => {
+  const backend = await connectTestBackend(namespace, options.backend);
+  const clock = new SystemClock();
+  const app = new Application(
+    { ...backend.ports, ...options.overrides?.(backend.ports) },
+    clock,
+    new SequentialIds(`${options.ownerId ?? 'app'}-`),
+    silentLogger,
+    { ...testApplicationOptions(), ownerId: options.ownerId ?? 'test-owner' },
+  );
+  return {
+    app,
+    backend,
+    close: async () => {
+      await app.stop();
+      await backend.close();
+    },
+  };
+};
