@@ -1,7 +1,8 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startCluster, stopCluster } from '../../scripts/cluster.mjs';
-
-export const TEST_CLUSTER = { clusterName: 'hzcqrs-test', basePort: 5801, stateDir: '.hazelcast/test-cluster' } as const;
+import { ROOT, startCluster, stopCluster } from '../../scripts/cluster.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -9,20 +10,70 @@ declare module 'vitest' {
   }
 }
 
+const STATE_ROOT = '.hazelcast';
+const PREFIX = 'test-run-';
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const portIsFree = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+
+/** A base port with ten free ports above it, so concurrent runs on one machine never meet. */
+const freeBasePort = async (): Promise<number> => {
+  for (let base = 5801; base < 6800; base += 10) {
+    const ports = Array.from({ length: 10 }, (_, i) => base + i);
+    if ((await Promise.all(ports.map(portIsFree))).every(Boolean)) return base;
+  }
+  throw new Error('no free port range for the Hazelcast test member in 5801..6800');
+};
+
+/** Members left by test runs that died: their run's process is gone, so nobody else will stop them. */
+const stopOrphans = async (): Promise<void> => {
+  const root = path.join(ROOT, STATE_ROOT);
+  if (!existsSync(root)) return;
+  for (const entry of readdirSync(root)) {
+    const pid = entry.startsWith(PREFIX) ? Number(entry.slice(PREFIX.length)) : Number.NaN;
+    if (Number.isInteger(pid) && !isAlive(pid)) await stopCluster(path.join(STATE_ROOT, entry));
+  }
+};
+
 /**
  * One Hazelcast member for every suite that runs against the real backend, started from the jars
- * the project resolves with Maven, on its own port and cluster name. HZCQRS_TEST_HAZELCAST=0 skips it.
+ * the project resolves with Maven, on a free port and a cluster name of its own.
+ * HZCQRS_TEST_HAZELCAST=0 skips it (and the suites that need it fail loudly).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   if (process.env['HZCQRS_TEST_HAZELCAST'] === '0') {
     project.provide('hazelcast', null);
     return async () => undefined;
   }
-  // A run that crashed may have left its member behind: never reuse it.
-  await stopCluster(TEST_CLUSTER.stateDir);
-  const cluster = await startCluster({ members: 1, ...TEST_CLUSTER });
-  project.provide('hazelcast', { addresses: cluster.addresses, clusterName: TEST_CLUSTER.clusterName });
+  // Every test project runs this setup; they share one member, stopped when the last one is done.
+  const shared = globalThis as typeof globalThis & { hzcqrsTestCluster?: { cluster: ReturnType<typeof start>; users: number } };
+  shared.hzcqrsTestCluster ??= { cluster: start(), users: 0 };
+  const entry = shared.hzcqrsTestCluster;
+  entry.users++;
+  const cluster = await entry.cluster;
+  project.provide('hazelcast', { addresses: cluster.addresses, clusterName: cluster.clusterName });
   return async () => {
+    if (--entry.users > 0) return;
+    delete shared.hzcqrsTestCluster;
     await cluster.stop();
   };
 }
+
+const start = async (): Promise<Awaited<ReturnType<typeof startCluster>>> => {
+  await stopOrphans();
+  const stateDir = path.join(STATE_ROOT, `${PREFIX}${process.pid}`);
+  return startCluster({ members: 1, basePort: await freeBasePort(), clusterName: `hzcqrs-test-${process.pid}`, stateDir });
+};

@@ -1,0 +1,24 @@
+import { ContainerModule } from 'inversify';
+import { createHazelcastBackend } from '../adapters/hazelcast/hazelcast-backend.js';
+import type { Clock } from '../domain/ports/clock.port.js';
+import type { Config } from './config.js';
+import { TOKENS, type Backend } from './tokens.js';
+
+/** Every port on a Hazelcast cluster; start-up fails with one line when no member answers. */
+export const hazelcastModule = new ContainerModule(({ bind }) => {
+  bind(TOKENS.Backend)
+    .toResolvedValue(
+      async (clock: Clock, config: Config): Promise<Backend> =>
+        createHazelcastBackend(clock, {
+          members: config.hazelcast.members,
+          clusterName: config.hazelcast.clusterName,
+          shardCount: config.shards,
+          namespace: config.hazelcast.namespace,
+          connectTimeoutMs: 30_000,
+          invocationTimeoutMs: 10_000,
+          nearCache: config.hazelcast.nearCache,
+        }),
+      [TOKENS.Clock, TOKENS.Config],
+    )
+    .inSingletonScope();
+});
