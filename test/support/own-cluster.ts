@@ -1,0 +1,26 @@
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { startCluster, stopCluster, type Cluster } from '../../scripts/cluster.mjs';
+
+const portIsFree = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+
+/** A base port with ten free ports above it, so concurrent clusters on one machine never meet. */
+export const freeBasePort = async (from = 5801): Promise<number> => {
+  for (let base = from; base < 6800; base += 10) {
+    const ports = Array.from({ length: 10 }, (_, i) => base + i);
+    if ((await Promise.all(ports.map(portIsFree))).every(Boolean)) return base;
+  }
+  throw new Error(`no free port range for Hazelcast test members in ${from}..6800`);
+};
+
+/** A cluster of its own for a test that kills or stops members; stopped by the returned cluster's stop(). */
+export const startOwnCluster = async (name: string, members: number): Promise<Cluster> => {
+  const stateDir = path.join('.hazelcast', `test-run-${process.pid}-${name}`);
+  await stopCluster(stateDir);
+  return startCluster({ members, basePort: await freeBasePort(5901), clusterName: `hzcqrs-${name}-${process.pid}`, stateDir });
+};
