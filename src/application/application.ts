@@ -83,7 +83,7 @@ export class Application {
     pause: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   ) {
     const factory = new EventFactory(clock, ids);
-    const executor = new CommandExecutor(ports.eventLog, ports.publisher, factory, clock, options.commandRetry, pause);
+    const executor = new CommandExecutor(ports.eventLog, ports.publisher, factory, clock, options.commandRetry, pause, logger);
     const accountRepository = new AggregateRepository<AccountState, AccountEvent>(
       'account',
       ports.eventLog,

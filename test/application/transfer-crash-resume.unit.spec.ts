@@ -5,6 +5,7 @@ import { silentLogger } from '../../src/application/shared/logger.js';
 import type { EventLog } from '../../src/domain/ports/event-log.port.js';
 import { createMemoryApp, testApplicationOptions } from '../support/memory-app.js';
 import { SequentialIds } from '../support/sequential-ids.js';
+import type { FixedClock } from '../support/fixed-clock.js';
 
 class Crash extends Error {}
 
@@ -25,9 +26,11 @@ const dyingAfter = (log: EventLog, appends: number): EventLog => {
 
 describe('a transfer interrupted anywhere resumes and applies each step exactly once', () => {
   it.each([
-    ['completes', 'KRW', 'completed'],
-    ['is refunded when the credit is refused', 'USD', 'failed'],
-  ])('%s', async (_name, destinationCurrency, expectedStatus) => {
+    ['completes', 'KRW', 'completed', true],
+    ['is refunded when the credit is refused', 'USD', 'failed', true],
+    ['completes though the dying process saved no snapshot', 'KRW', 'completed', false],
+    ['is refunded though the dying process saved no snapshot', 'USD', 'failed', false],
+  ])('%s', async (_name, destinationCurrency, expectedStatus, savesSnapshots) => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 12 }), async (crashAfter) => {
         const healthy = createMemoryApp();
@@ -35,8 +38,18 @@ describe('a transfer interrupted anywhere resumes and applies each step exactly 
         await healthy.app.accounts.open({ accountId: 'to', owner: 'o', currency: destinationCurrency });
         await healthy.app.accounts.deposit('from', 100);
 
+        const noSave = { saveIfNewer: async () => undefined };
         const dying = new Application(
-          { ...healthy.backend, eventLog: dyingAfter(healthy.backend.eventLog, crashAfter) },
+          {
+            ...healthy.backend,
+            eventLog: dyingAfter(healthy.backend.eventLog, crashAfter),
+            ...(savesSnapshots
+              ? {}
+              : {
+                  accountSnapshots: { ...noSave, get: (id: string) => healthy.backend.accountSnapshots.get(id) },
+                  transferSnapshots: { ...noSave, get: (id: string) => healthy.backend.transferSnapshots.get(id), listPending: () => Promise.resolve([]) },
+                }),
+          },
           healthy.clock,
           new SequentialIds('dying'),
           silentLogger,
@@ -50,9 +63,13 @@ describe('a transfer interrupted anywhere resumes and applies each step exactly 
           if (!(error instanceof Crash)) throw error;
         }
 
-        // Another process finds the transfer pending and finishes it, twice over for good measure.
+        // Another process's reconciler finds the transfer, through its log, and finishes it.
         const requested = (await healthy.backend.eventLog.read('transfer', 't1', 1)).length > 0;
+        (healthy.clock as FixedClock).advance(60_000);
+        await healthy.app.reconciler.sweep();
         if (requested) {
+          const ended = await healthy.backend.eventLog.read('transfer', 't1', 1);
+          expect(ended.map((e) => e.eventType)).toContain(expectedStatus === 'completed' ? 'TransferCreditApplied' : 'TransferRefundApplied');
           const [endA, endB] = await Promise.all([healthy.app.processManager.advance('t1'), healthy.app.processManager.advance('t1')]);
           expect(endA.status).toBe(expectedStatus);
           expect(endB.status).toBe(expectedStatus);
@@ -84,5 +101,22 @@ describe('a transfer interrupted anywhere resumes and applies each step exactly 
         expect((await balance('from')) + (await balance('to'))).toBe(102);
       }),
     );
+  });
+});
+
+describe('a snapshot that lags the log', () => {
+  it('never turns into a refusal: the log is read before refusing', async () => {
+    const { app, backend } = createMemoryApp();
+    await app.accounts.open({ accountId: 'acc', owner: 'o', currency: 'KRW' });
+    const realSave = backend.accountSnapshots.saveIfNewer.bind(backend.accountSnapshots);
+    backend.accountSnapshots.saveIfNewer = async () => {
+      throw new Error('the snapshot store is down');
+    };
+    // Accepted: the event is in the log, whatever became of the snapshot.
+    expect((await app.accounts.deposit('acc', 100)).version).toBe(2);
+    backend.accountSnapshots.saveIfNewer = realSave;
+    expect((await backend.accountSnapshots.get('acc'))!.version).toBe(1);
+    expect((await app.accounts.withdraw('acc', 50)).version).toBe(3);
+    expect((await backend.accountSnapshots.get('acc'))!.state).toMatchObject({ balance: 50 });
   });
 });

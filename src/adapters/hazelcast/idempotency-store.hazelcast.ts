@@ -5,8 +5,8 @@ import { fromJsonValue, toJsonValue } from './json-codec.js';
 
 /**
  * Idempotency records in an IMap. Records are canonical JSON, so "the record I expect" is a byte
- * comparison on the member. Each write sets the entry's TTL; the map's own TTL (48 h in the member
- * configuration) bounds whatever is left.
+ * comparison on the member. Records live as long as the retention the application asks for at
+ * putIfAbsent, and the map's own TTL (48 h in the member configuration) bounds whatever is left.
  */
 export class IdempotencyStoreHazelcast implements IdempotencyStore {
   private constructor(
@@ -24,11 +24,10 @@ export class IdempotencyStoreHazelcast implements IdempotencyStore {
   }
 
   async replace(key: string, expected: IdempotencyRecord, next: IdempotencyRecord, ttlMs: number): Promise<boolean> {
-    const replaced = await this.connection.call('complete idempotency key', () =>
-      this.map.replaceIfSame(key, toJsonValue(expected), toJsonValue(next)),
-    );
-    if (replaced) await this.connection.call('keep idempotency key', () => this.map.setTtl(key, ttlMs));
-    return replaced;
+    // One atomic call: the entry keeps a TTL of at least the retention (set at putIfAbsent, and the
+    // map's own 48 h in the member configuration), so no second call is needed to extend it.
+    void ttlMs;
+    return this.connection.call('complete idempotency key', () => this.map.replaceIfSame(key, toJsonValue(expected), toJsonValue(next)));
   }
 
   async remove(key: string, expected: IdempotencyRecord): Promise<void> {

@@ -25,7 +25,7 @@ const MAX_ROUNDS = 32;
  * advance the same transfer: before writing a step on an account, the transfer claims the account
  * version (slot) it will write at, on its own stream. On a retry, the event at the claimed slot tells
  * whether the step happened (its event id is the step's deterministic id); a slot taken by another
- * event is claimed anew. See docs/adr/0006-transfer-process.md.
+ * event is claimed anew. See docs/adr/0007-transfer-process.md.
  */
 export class TransferProcessManager {
   private readonly running = new Map<string, Promise<TransferState>>();
@@ -72,7 +72,9 @@ export class TransferProcessManager {
   private async perform(transfer: Loaded<TransferState>, action: TransferAction): Promise<void> {
     const transferId = transfer.aggregateId;
     const eventId = stepEventId(transferId, action.step);
-    const account = await this.accounts.load(action.accountId);
+    // The log's head, not the snapshot: a claim is only ever moved past a slot that is known to be
+    // taken by another event, never back below one (a stale snapshot would suggest a lower slot).
+    const account = await this.accounts.catchUp(await this.accounts.load(action.accountId));
     const currency = account.state.status === 'none' ? '' : account.state.currency;
     const claim = transfer.state.status === 'pending' ? transfer.state.claims[action.step] : undefined;
 
@@ -84,6 +86,9 @@ export class TransferProcessManager {
       }
     }
     const slot = account.version + 1;
+    if (claim !== undefined && claim > slot) {
+      throw new Error(`transfer ${transferId} claimed ${action.accountId}@${claim}, beyond the log's head ${account.version}`);
+    }
     if (claim !== slot) {
       const claimed = await this.record(transfer, { eventType: 'TransferStepClaimed', data: { step: action.step, slot } });
       if (!claimed) return;

@@ -34,7 +34,9 @@ export class IdempotentRequests {
   async admit(key: string, fingerprint: string): Promise<Admission> {
     const inFlight: IdempotencyRecord = { state: 'in-flight', fingerprint, leaseUntilMs: this.clock.now() + this.options.inFlightLeaseMs };
     for (let attempt = 0; attempt < 8; attempt++) {
-      const existing = await this.store.putIfAbsent(key, inFlight, this.options.inFlightLeaseMs * 2);
+      // Kept as long as a finished record: the lease, not the TTL, says when a retry may take over, and a
+      // record whose completion is lost with its process stays a guard for the whole retention time.
+      const existing = await this.store.putIfAbsent(key, inFlight, this.options.retentionMs);
       if (!existing) return this.proceed(key, inFlight);
       if (existing.fingerprint !== fingerprint) {
         throw new DomainError('IDEMPOTENCY.KEY_REUSED', 'this Idempotency-Key was used with another method, path or body');
@@ -44,7 +46,7 @@ export class IdempotentRequests {
         throw new DomainError('IDEMPOTENCY.IN_FLIGHT', 'a request with this Idempotency-Key is still running');
       }
       // The first request's process died while it ran: take its place.
-      if (await this.store.replace(key, existing, inFlight, this.options.inFlightLeaseMs * 2)) return this.proceed(key, inFlight);
+      if (await this.store.replace(key, existing, inFlight, this.options.retentionMs)) return this.proceed(key, inFlight);
     }
     throw new DomainError('IDEMPOTENCY.IN_FLIGHT', 'a request with this Idempotency-Key is still running');
   }

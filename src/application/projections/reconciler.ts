@@ -87,10 +87,16 @@ export class Reconciler implements ShardRecovery {
     const watermark = (await this.checkpoints.get(WATERMARK, 0))?.eventTimeMs ?? 0;
     const until = this.clock.now() - this.options.graceMs;
     let scanned = 0;
+    const requested = new Set<string>();
     if (until > watermark) {
-      scanned = await this.scan(Math.max(0, watermark - this.options.overlapMs), until, () => true);
+      scanned = await this.scan(Math.max(0, watermark - this.options.overlapMs), until, (event) => {
+        if (event.eventType === 'TransferRequested') requested.add(event.aggregateId);
+        return true;
+      });
       await this.checkpoints.save(WATERMARK, 0, { sequence: 0, eventTimeMs: until });
     }
+    // A transfer whose first snapshot was never saved is found through its log, not its snapshot.
+    for (const transferId of requested) await this.resumer.advance(transferId);
     const resumedTransfers = await this.resumeTransfers();
     return { scanned, resumedTransfers };
   }

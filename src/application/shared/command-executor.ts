@@ -6,6 +6,7 @@ import type { Clock } from '../../domain/ports/clock.port.js';
 import type { AggregateRepository, Loaded } from './aggregate-repository.js';
 import type { EnvelopeOptions, EventFactory } from './event-factory.js';
 import { KeyedMutex } from './keyed-mutex.js';
+import type { Logger } from './logger.js';
 
 /** The decision may refuse (a domain error), decide nothing, or decide one event. */
 export type Decision<E extends DecidedEvent> = DomainError | readonly E[];
@@ -45,6 +46,7 @@ export class CommandExecutor {
     private readonly clock: Clock,
     private readonly retry: RetryPolicy,
     private readonly pause: (ms: number) => Promise<void>,
+    private readonly logger: Logger,
   ) {}
 
   execute<S, E extends DecidedEvent>(
@@ -57,15 +59,26 @@ export class CommandExecutor {
     return this.mutex.run(`${aggregateType}/${aggregateId}`, async () => {
       const deadline = this.clock.now() + this.retry.budgetMs;
       let loaded = await repository.load(aggregateId);
+      // Whether `loaded` was just read up to the log's head (the snapshot alone may lag it).
+      let atHead = false;
       for (let attempt = 0; ; attempt++) {
-        if (options.expectedVersion !== undefined && options.expectedVersion !== loaded.version) {
-          throw new DomainError(
-            'AGGREGATE.VERSION_MISMATCH',
-            `the version is ${loaded.version}, not ${options.expectedVersion}`,
-          );
+        const mismatch =
+          options.expectedVersion !== undefined && options.expectedVersion !== loaded.version
+            ? new DomainError('AGGREGATE.VERSION_MISMATCH', `the version is ${loaded.version}, not ${options.expectedVersion}`)
+            : undefined;
+        const decision = mismatch ?? (await decide(loaded));
+        if (decision instanceof DomainError) {
+          // A refusal is never appended, so no conflict would reveal a stale snapshot: look at the log.
+          if (!atHead) {
+            const head = await this.catchUp(repository, loaded);
+            atHead = true;
+            if (head.version !== loaded.version) {
+              loaded = head;
+              continue;
+            }
+          }
+          throw decision;
         }
-        const decision = await decide(loaded);
-        if (decision instanceof DomainError) throw decision;
         const [decided, ...more] = decision;
         if (more.length > 0) throw new Error('a decision may produce one event at most');
         if (decided === undefined) return { loaded };
@@ -73,19 +86,41 @@ export class CommandExecutor {
         const outcome = await this.log.append(event);
         if (outcome.ok) {
           const next = repository.fold(loaded, [event]);
-          await repository.save(next);
-          await this.publisher.publish([event]);
+          await this.afterAppend(repository, next, event);
           return { loaded: next, event };
         }
         if (this.clock.now() > deadline) {
           throw new ContentionTimeoutError(`${aggregateType} ${aggregateId} stayed contended for ${this.retry.budgetMs} ms`);
         }
         if (attempt > 2) await this.pause(Math.min(2 ** attempt, 50));
-        const caughtUp = await repository.catchUp(loaded);
-        // Repair a snapshot left behind by a process that died between append and save.
-        if (caughtUp.version > loaded.version) await repository.save(caughtUp);
-        loaded = caughtUp;
+        loaded = await this.catchUp(repository, loaded);
+        atHead = true;
       }
     });
+  }
+
+  /** Reads the log after `loaded`, and repairs a snapshot left behind by a process that died between append and save. */
+  private async catchUp<S, E extends DecidedEvent>(repository: AggregateRepository<S, E>, loaded: Loaded<S>): Promise<Loaded<S>> {
+    const head = await repository.catchUp(loaded);
+    if (head.version > loaded.version) await repository.save(head);
+    return head;
+  }
+
+  /**
+   * Once the event is in the log the command is accepted, whatever happens next: a snapshot that
+   * is not saved is repaired by the next command, an event that is not published is delivered by
+   * the reconciler. Failing the command here would invite a retry that applies it twice.
+   */
+  private async afterAppend<S, E extends DecidedEvent>(repository: AggregateRepository<S, E>, next: Loaded<S>, event: EventEnvelope): Promise<void> {
+    try {
+      await repository.save(next);
+    } catch (error) {
+      this.logger.warn({ aggregateId: next.aggregateId, version: next.version, err: error }, 'snapshot not saved; the next command repairs it');
+    }
+    try {
+      await this.publisher.publish([event]);
+    } catch (error) {
+      this.logger.warn({ aggregateId: next.aggregateId, version: next.version, err: error }, 'event not published; the reconciler delivers it');
+    }
   }
 }

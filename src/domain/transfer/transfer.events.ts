@@ -6,7 +6,7 @@ export type TransferRequested = DecidedEvent<
   'TransferRequested',
   { readonly from: string; readonly to: string; readonly amount: number }
 >;
-/** The account version the process will write its step at (see ADR 0006: steps apply exactly once). */
+/** The account version the process will write its step at (see ADR 0007: steps apply exactly once). */
 export type TransferStepClaimed = DecidedEvent<'TransferStepClaimed', { readonly step: TransferStep; readonly slot: number }>;
 export type TransferDebitApplied = DecidedEvent<
   'TransferDebitApplied',
