@@ -13,6 +13,8 @@ export default defineConfig({
     })),
     setupFiles: ['test/support/vitest.setup.ts'],
     globalSetup: ['test/support/hazelcast-global-setup.ts'],
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results/vitest.json' },
     testTimeout: 30_000,
     hookTimeout: 120_000,
   },

@@ -83,4 +83,13 @@ describe('Account', () => {
     ].reduce<AccountState>(evolveAccount, initialAccountState);
     expect(state).toEqual({ status: 'open', owner: 'Ann', currency: 'KRW', balance: 60 });
   });
+
+  it('never lets a balance pass the largest exact integer', () => {
+    const rich = deposited(Number.MAX_SAFE_INTEGER - 10);
+    given(opened, rich).when({ type: 'Deposit', amount: 10 }).then([deposited(10)]);
+    given(opened, rich).when({ type: 'Deposit', amount: 11 }).thenRefused('ACCOUNT.BALANCE_LIMIT');
+    given(opened, rich)
+      .when({ type: 'CreditForTransfer', amount: 11, transferId: 't', currency: 'KRW' })
+      .thenRefused('ACCOUNT.BALANCE_LIMIT');
+  });
 });

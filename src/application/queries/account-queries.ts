@@ -56,12 +56,13 @@ export class AccountQueries {
     accountId: string,
     page: { readonly cursor?: string; readonly limit: number },
     freshness?: Freshness,
-  ): Promise<Page<TransactionEntry>> {
+  ): Promise<Page<TransactionEntry> & { readonly version: number }> {
     const afterVersion = page.cursor === undefined ? 0 : decodeCursor(page.cursor, 'number');
     const view = await this.get(accountId, freshness);
     const items = await this.history.list(accountId, afterVersion, view.version, page.limit);
     const last = items[items.length - 1];
-    return { items, nextCursor: last && last.version < view.version ? encodeCursor(last.version) : null };
+    // The version the page was read at, so a caller can tag the page with it (ETag).
+    return { items, nextCursor: last && last.version < view.version ? encodeCursor(last.version) : null, version: view.version };
   }
 
   close(): void {

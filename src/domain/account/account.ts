@@ -1,4 +1,5 @@
 import { DomainError } from '../shared/domain-error.js';
+import { MAX_BALANCE } from '../shared/money.js';
 import type { AccountCommand } from './account.commands.js';
 import { balanceDelta, type AccountEvent } from './account.events.js';
 
@@ -27,6 +28,7 @@ export const decideAccount = (command: AccountCommand, state: AccountState): Dom
   if (state.status === 'closed') return new DomainError('ACCOUNT.CLOSED', 'the account is closed');
   switch (command.type) {
     case 'Deposit':
+      if (state.balance + command.amount > MAX_BALANCE) return overLimit(state.balance, command.amount);
       return [{ eventType: 'MoneyDeposited', data: { amount: command.amount } }];
     case 'Withdraw':
       if (state.balance < command.amount) return insufficient(state.balance, command.amount);
@@ -38,6 +40,7 @@ export const decideAccount = (command: AccountCommand, state: AccountState): Dom
       if (state.currency !== command.currency) {
         return new DomainError('ACCOUNT.CURRENCY_MISMATCH', `the account holds ${state.currency}, not ${command.currency}`);
       }
+      if (state.balance + command.amount > MAX_BALANCE) return overLimit(state.balance, command.amount);
       return [{ eventType: 'TransferCredited', data: { amount: command.amount, transferId: command.transferId } }];
     case 'CloseAccount':
       if (state.balance !== 0) return new DomainError('ACCOUNT.BALANCE_NOT_ZERO', `the balance is ${state.balance}, not 0`);
@@ -51,6 +54,9 @@ export const decideAccount = (command: AccountCommand, state: AccountState): Dom
     }
   }
 };
+
+const overLimit = (balance: number, amount: number): DomainError =>
+  new DomainError('ACCOUNT.BALANCE_LIMIT', `the balance ${balance} plus ${amount} would exceed ${MAX_BALANCE}`);
 
 const insufficient = (balance: number, amount: number): DomainError =>
   new DomainError('ACCOUNT.INSUFFICIENT_FUNDS', `the balance ${balance} does not cover ${amount}`);

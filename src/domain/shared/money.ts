@@ -13,5 +13,8 @@ export const assertAmount = (amount: unknown): number => {
   return amount;
 };
 
+/** The largest balance an account may hold: beyond it integers are no longer exact in JSON numbers. */
+export const MAX_BALANCE = Number.MAX_SAFE_INTEGER;
+
 export const CURRENCY_PATTERN = /^[A-Z]{3}$/;
 export const DEFAULT_CURRENCY = 'KRW';

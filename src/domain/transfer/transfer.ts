@@ -97,6 +97,7 @@ const REASONS: Partial<Record<DomainErrorCode, string>> = {
   'ACCOUNT.CLOSED': 'account-closed',
   'ACCOUNT.INSUFFICIENT_FUNDS': 'insufficient-funds',
   'ACCOUNT.CURRENCY_MISMATCH': 'currency-mismatch',
+  'ACCOUNT.BALANCE_LIMIT': 'balance-limit',
 };
 
 /** `reason` values a failed transfer reports: `source-…` for the debit, `destination-…` for the credit. */

@@ -1,0 +1,110 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Application } from '../../application/application.js';
+import { DEFAULT_CURRENCY } from '../../domain/shared/money.js';
+import { etagOf, expectedVersionOf } from './if-match.js';
+import {
+  accountCommandHeaders,
+  accountOpenedResponse,
+  accountParams,
+  amountBody,
+  commandAcceptedResponse,
+  commonProblems,
+  emptyBody,
+  noQuery,
+  openAccountBody,
+  postHeaders,
+  problemResponses,
+} from './schemas.js';
+
+interface AccountRoute {
+  Params: { accountId: string };
+  Headers: { 'if-match'?: string };
+}
+
+/** The write side of accounts: open, deposit, withdraw, close. */
+export const accountCommandRoutes: FastifyPluginAsync<{ application: Application }> = async (app, { application }) => {
+  const { guarded, body, idempotent } = commonProblems;
+
+  app.post<{ Body: { owner: string; accountId?: string; currency?: string } }>(
+    '/accounts',
+    {
+      config: { scope: 'write', command: 'open-account' },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Open an account',
+        headers: postHeaders,
+        querystring: noQuery,
+        body: openAccountBody,
+        response: { 201: accountOpenedResponse, ...problemResponses(...guarded, ...body, ...idempotent, 'duplicate', 'unavailable') },
+      },
+    },
+    async (request, reply) => {
+      const { owner, accountId, currency } = request.body;
+      const accepted = await application.accounts.open({
+        owner,
+        currency: currency ?? DEFAULT_CURRENCY,
+        ...(accountId === undefined ? {} : { accountId }),
+      });
+      return reply
+        .code(201)
+        .header('location', `/accounts/${accepted.accountId}`)
+        .header('etag', etagOf(accepted.version))
+        .send({ accountId: accepted.accountId, version: accepted.version });
+    },
+  );
+
+  const onAccount = (summary: string, extra: Parameters<typeof problemResponses>) => ({
+    tags: ['accounts'],
+    summary,
+    description: 'If-Match "<version>" applies the command only at that version (else 412); without it the server serializes concurrent commands.',
+    params: accountParams,
+    headers: accountCommandHeaders,
+    querystring: noQuery,
+    response: {
+      200: commandAcceptedResponse,
+      ...problemResponses(...guarded, ...body, ...idempotent, 'not-found', 'version-mismatch', 'account-closed', 'unavailable', ...extra),
+    },
+  });
+
+  app.post<AccountRoute & { Body: { amount: number } }>(
+    '/accounts/:accountId/deposits',
+    { config: { scope: 'write', command: 'deposit' }, schema: { ...onAccount('Deposit money', []), body: amountBody } },
+    async (request, reply) => {
+      const { accountId } = request.params;
+      const accepted = await application.accounts.deposit(accountId, request.body.amount, expectedVersionOf(request.headers['if-match']));
+      return reply.header('etag', etagOf(accepted.version)).send(accepted);
+    },
+  );
+
+  app.post<AccountRoute & { Body: { amount: number } }>(
+    '/accounts/:accountId/withdrawals',
+    {
+      config: { scope: 'write', command: 'withdraw' },
+      schema: { ...onAccount('Withdraw money', ['insufficient-funds']), body: amountBody },
+    },
+    async (request, reply) => {
+      const { accountId } = request.params;
+      const accepted = await application.accounts.withdraw(accountId, request.body.amount, expectedVersionOf(request.headers['if-match']));
+      return reply.header('etag', etagOf(accepted.version)).send(accepted);
+    },
+  );
+
+  app.post<AccountRoute & { Body: Record<string, never> | undefined }>(
+    '/accounts/:accountId/close',
+    {
+      config: { scope: 'write', command: 'close-account' },
+      schema: {
+        ...onAccount('Close an account (its balance must be 0 and no transfer from it pending)', ['balance-not-zero']),
+        body: emptyBody,
+      },
+      // No body at all means the same as `{}`.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+    },
+    async (request, reply) => {
+      const accepted = await application.accounts.close(request.params.accountId, expectedVersionOf(request.headers['if-match']));
+      return reply.header('etag', etagOf(accepted.version)).send(accepted);
+    },
+  );
+};

@@ -1,0 +1,77 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Application } from '../../application/application.js';
+import { HttpProblem } from './problem-error.js';
+import {
+  commonProblems,
+  emptyBody,
+  noQuery,
+  parkedListResponse,
+  parkedParams,
+  parkedQuery,
+  postHeaders,
+  problemResponses,
+  projectionStatusResponse,
+  retryParkedResponse,
+} from './schemas.js';
+
+/** Operations on the read side; scope `admin`. */
+export const adminRoutes: FastifyPluginAsync<{ application: Application }> = async (app, { application }) => {
+  const administration = application.administration;
+
+  app.get(
+    '/admin/projections',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['admin'],
+        summary: 'Projection status: checkpoint and lag per shard, counters per projection',
+        querystring: noQuery,
+        response: { 200: projectionStatusResponse, ...problemResponses(...commonProblems.guarded, 'validation') },
+      },
+    },
+    async () => administration.status(),
+  );
+
+  app.get<{ Querystring: { limit: number } }>(
+    '/admin/parked',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['admin'],
+        summary: 'Aggregates parked by a projection',
+        querystring: parkedQuery,
+        response: { 200: parkedListResponse, ...problemResponses(...commonProblems.guarded, 'validation', 'unavailable') },
+      },
+    },
+    async (request) => ({ items: await administration.listParked(request.query.limit) }),
+  );
+
+  app.post<{ Params: { projection: string; aggregateId: string } }>(
+    '/admin/parked/:projection/:aggregateId/retry',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['admin'],
+        summary: 'Unpark an aggregate and catch its view up',
+        description: '404 when the aggregate is not parked by that projection.',
+        params: parkedParams,
+        headers: postHeaders,
+        querystring: noQuery,
+        body: emptyBody,
+        response: {
+          200: retryParkedResponse,
+          ...problemResponses(...commonProblems.guarded, ...commonProblems.body, ...commonProblems.idempotent, 'not-found', 'unavailable'),
+        },
+      },
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+    },
+    async (request) => {
+      const { projection, aggregateId } = request.params;
+      const outcome = await administration.retryParked(projection, aggregateId);
+      if (outcome === 'not-parked') throw new HttpProblem('not-found', `${projection} has not parked ${aggregateId}`);
+      return { projection, aggregateId, outcome };
+    },
+  );
+};

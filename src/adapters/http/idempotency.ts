@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Admission } from '../../application/idempotency/idempotent-requests.js';
+import type { IdempotentRequests } from '../../application/idempotency/idempotent-requests.js';
+import { callerOf } from './auth.js';
+import { HttpProblem } from './problem-error.js';
+
+/** 1..128 visible ASCII characters. */
+export const IDEMPOTENCY_KEY_PATTERN = '^[\\x21-\\x7E]{1,128}$';
+const KEY = new RegExp(IDEMPOTENCY_KEY_PATTERN);
+
+/** The headers a replay repeats, besides status and body. */
+const REPLAYED_HEADERS = ['etag', 'location', 'content-type', 'retry-after'] as const;
+
+/** JSON with object keys sorted at every level: equal bodies give equal text whatever their key order. */
+export const canonicalJson = (value: unknown): string => {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+};
+
+export const fingerprintOf = (method: string, path: string, body: unknown): string =>
+  createHash('sha256').update(`${method}\n${path}\n${canonicalJson(body)}`).digest('hex');
+
+const admissions = new WeakMap<FastifyRequest, Extract<Admission, { kind: 'proceed' }>>();
+const replays = new WeakSet<FastifyRequest>();
+
+export const wasReplayed = (request: FastifyRequest): boolean => replays.has(request);
+
+/**
+ * `Idempotency-Key` on POST: admitted once the request is valid (an invalid one is refused the same
+ * way every time, so it need not be remembered); the answer is remembered as it is sent, so a retry
+ * that arrives after it sees it. 5xx answers are forgotten so that a retry runs again. Keys are
+ * scoped by the caller's token: two callers never share answers.
+ */
+export const registerIdempotency = (app: FastifyInstance, requests: IdempotentRequests): void => {
+  app.addHook('preHandler', async (request, reply) => {
+    const key = request.headers['idempotency-key'];
+    if (request.method !== 'POST' || request.is404 || key === undefined) return;
+    if (typeof key !== 'string' || !KEY.test(key)) {
+      throw new HttpProblem('validation', 'Idempotency-Key must be 1..128 visible ASCII characters');
+    }
+    const path = request.url.split('?', 1)[0] ?? '/';
+    const scope = callerOf(request)?.principal ?? 'open';
+    const admission = await requests.admit(`${scope}:${key}`, fingerprintOf(request.method, path, request.body));
+    if (admission.kind === 'proceed') {
+      admissions.set(request, admission);
+      return;
+    }
+    replays.add(request);
+    const { status, headers, body } = admission.response;
+    return reply.code(status).headers(headers).send(body);
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const admission = admissions.get(request);
+    if (!admission) return payload;
+    admissions.delete(request);
+    await remember(request, reply, admission, payload);
+    return payload;
+  });
+};
+
+const remember = async (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  admission: Extract<Admission, { kind: 'proceed' }>,
+  payload: unknown,
+): Promise<void> => {
+  try {
+    if (reply.statusCode >= 500 || typeof payload !== 'string') {
+      await admission.abandon();
+      return;
+    }
+    const headers: Record<string, string> = {};
+    for (const name of REPLAYED_HEADERS) {
+      const value = reply.getHeader(name);
+      if (value !== undefined) headers[name] = String(value);
+    }
+    await admission.complete({ status: reply.statusCode, headers, body: payload });
+  } catch (error) {
+    // The answer still goes out; a retry finds the key in flight until its lease ends.
+    request.log.error({ err: error }, 'could not record the answer to an idempotent request');
+  }
+};

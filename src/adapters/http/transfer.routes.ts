@@ -1,0 +1,57 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Application } from '../../application/application.js';
+import {
+  commonProblems,
+  noQuery,
+  postHeaders,
+  problemResponses,
+  transferAcceptedResponse,
+  transferBody as transferRequestBody,
+  transferParams,
+  transferResponse,
+} from './schemas.js';
+import { transferBody } from './views.js';
+
+/** Transfers: accepted at once, carried out by the process manager, read from the read model. */
+export const transferRoutes: FastifyPluginAsync<{ application: Application }> = async (app, { application }) => {
+  app.post<{ Body: { from: string; to: string; amount: number; transferId?: string } }>(
+    '/transfers',
+    {
+      config: { scope: 'write', command: 'request-transfer' },
+      schema: {
+        tags: ['transfers'],
+        summary: 'Request a transfer between two accounts of the same currency',
+        description:
+          'from equal to to is 400. Any other well-formed transfer is accepted (202) and carried out asynchronously: ' +
+          'it ends completed, or failed with a reason (the debit is given back when the credit is refused).',
+        headers: postHeaders,
+        querystring: noQuery,
+        body: transferRequestBody,
+        response: {
+          202: transferAcceptedResponse,
+          ...problemResponses(...commonProblems.guarded, ...commonProblems.body, ...commonProblems.idempotent, 'duplicate', 'unavailable'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { from, to, amount, transferId } = request.body;
+      const accepted = await application.transfers.request({ from, to, amount, ...(transferId === undefined ? {} : { transferId }) });
+      return reply.code(202).header('location', `/transfers/${accepted.transferId}`).send({ transferId: accepted.transferId });
+    },
+  );
+
+  app.get<{ Params: { transferId: string } }>(
+    '/transfers/:transferId',
+    {
+      config: { scope: 'read', query: 'get-transfer' },
+      schema: {
+        tags: ['transfers'],
+        summary: 'Read a transfer',
+        params: transferParams,
+        querystring: noQuery,
+        response: { 200: transferResponse, ...problemResponses(...commonProblems.guarded, 'validation', 'not-found', 'unavailable') },
+      },
+    },
+    async (request) => transferBody(await application.transferQueries.get(request.params.transferId)),
+  );
+};
