@@ -45,26 +45,36 @@ export const createHazelcastBackend = async (clock: Clock, options: HazelcastBac
     nearCachedMaps: options.nearCache ? [names.accountViews, names.transferViews] : [],
   });
   try {
-    const client = connection.client;
-    const ports: BackendPorts = {
-      eventLog: await EventLogHazelcast.create(connection, names.eventLog),
-      accountSnapshots: new SnapshotStoreHazelcast<AccountState>(connection, await client.getMap<string, HazelcastJsonValue>(names.accountSnapshots)),
-      transferSnapshots: await TransferSnapshotsHazelcast.create(connection, names.transferSnapshots),
-      ...(await bus(connection, names, options.shardCount)),
-      checkpoints: await CheckpointsHazelcast.create(connection, names.checkpoints),
-      leases: await ProjectionLeasesHazelcast.create(connection, names.leases, clock),
-      accountViews: await AccountViewsHazelcast.create(connection, names.accountViews),
-      transactionHistory: await TransactionHistoryHazelcast.create(connection, names.transactions),
-      transferViews: new VersionedViewsHazelcast<TransferView>(connection, await client.getMap(names.transferViews)),
-      idempotency: await IdempotencyStoreHazelcast.create(connection, names.idempotency),
-      parked: await ParkedAggregatesHazelcast.create(connection, names.parked),
-      status: connection,
-    };
+    const ports = await hazelcastPorts(connection, clock, options);
     return { ports, connection, close: () => connection.close() };
   } catch (error) {
     await connection.close();
     throw error;
   }
+};
+
+/** Every port over an open connection, in one namespace (several namespaces may share a connection). */
+export const hazelcastPorts = async (
+  connection: HazelcastConnection,
+  clock: Clock,
+  options: Pick<HazelcastBackendOptions, 'namespace' | 'shardCount'>,
+): Promise<BackendPorts> => {
+  const names = hazelcastNames(options.namespace);
+  const client = connection.client;
+  return {
+    eventLog: await EventLogHazelcast.create(connection, names.eventLog),
+    accountSnapshots: new SnapshotStoreHazelcast<AccountState>(connection, await client.getMap<string, HazelcastJsonValue>(names.accountSnapshots)),
+    transferSnapshots: await TransferSnapshotsHazelcast.create(connection, names.transferSnapshots),
+    ...(await bus(connection, names, options.shardCount)),
+    checkpoints: await CheckpointsHazelcast.create(connection, names.checkpoints),
+    leases: await ProjectionLeasesHazelcast.create(connection, names.leases, clock),
+    accountViews: await AccountViewsHazelcast.create(connection, names.accountViews),
+    transactionHistory: await TransactionHistoryHazelcast.create(connection, names.transactions),
+    transferViews: new VersionedViewsHazelcast<TransferView>(connection, await client.getMap(names.transferViews)),
+    idempotency: await IdempotencyStoreHazelcast.create(connection, names.idempotency),
+    parked: await ParkedAggregatesHazelcast.create(connection, names.parked),
+    status: connection,
+  };
 };
 
 const bus = async (
