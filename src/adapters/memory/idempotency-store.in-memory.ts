@@ -15,17 +15,17 @@ export class IdempotencyStoreInMemory implements IdempotencyStore {
   }
 
   async replace(key: string, expected: IdempotencyRecord, next: IdempotencyRecord, ttlMs: number): Promise<boolean> {
-    if (this.live(key)?.json !== JSON.stringify(expected)) return false;
+    if (this.live(key)?.json !== canonicalJson(expected)) return false;
     this.set(key, next, ttlMs);
     return true;
   }
 
   async remove(key: string, expected: IdempotencyRecord): Promise<void> {
-    if (this.live(key)?.json === JSON.stringify(expected)) this.records.delete(key);
+    if (this.live(key)?.json === canonicalJson(expected)) this.records.delete(key);
   }
 
   private set(key: string, record: IdempotencyRecord, ttlMs: number): void {
-    this.records.set(key, { json: JSON.stringify(record), record, expiresAtMs: this.clock.now() + ttlMs });
+    this.records.set(key, { json: canonicalJson(record), record, expiresAtMs: this.clock.now() + ttlMs });
   }
 
   private live(key: string): { readonly json: string; readonly record: IdempotencyRecord } | undefined {
@@ -37,3 +37,11 @@ export class IdempotencyStoreInMemory implements IdempotencyStore {
     return stored;
   }
 }
+
+/** JSON with keys sorted at every depth: records equal in value get equal text, whatever their key order. */
+const canonicalJson = (value: unknown): string =>
+  JSON.stringify(value, (_key, nested: unknown) =>
+    nested !== null && typeof nested === 'object' && !Array.isArray(nested)
+      ? Object.fromEntries(Object.entries(nested).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : nested,
+  );

@@ -15,7 +15,9 @@ export class TransactionHistoryInMemory implements TransactionHistory {
   async list(accountId: string, afterVersion: number, upToVersion: number, limit: number): Promise<readonly TransactionEntry[]> {
     const list = this.accounts.get(accountId) ?? [];
     const found: TransactionEntry[] = [];
-    for (let version = afterVersion + 1; version <= upToVersion && found.length < limit; version++) {
+    // Bounded by what is stored, not by `upToVersion` alone: a caller may ask up to any version.
+    const last = Math.min(upToVersion, list.length);
+    for (let version = afterVersion + 1; version <= last && found.length < limit; version++) {
       const entry = list[version - 1];
       if (entry) found.push(entry);
     }

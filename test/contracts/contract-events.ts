@@ -1,0 +1,43 @@
+import type { EventLog } from '../../src/domain/ports/event-log.port.js';
+import type { AggregateType, EventEnvelope } from '../../src/domain/shared/event-envelope.js';
+
+/** A timestamp no window test uses: far below the windows `freeWindow` hands out. */
+export const ORDINARY_TIME = '2026-01-01T00:00:00.000Z';
+
+export const envelope = (
+  aggregateType: AggregateType,
+  aggregateId: string,
+  version: number,
+  overrides: Partial<EventEnvelope> = {},
+): EventEnvelope => ({
+  eventId: `${aggregateId}.${aggregateType}.${version}`,
+  aggregateType,
+  aggregateId,
+  eventType: aggregateType === 'account' ? 'MoneyDeposited' : 'TransferStepClaimed',
+  version,
+  timestamp: ORDINARY_TIME,
+  data: { amount: version },
+  ...overrides,
+});
+
+export const byEventId = (events: readonly EventEnvelope[]): EventEnvelope[] =>
+  [...events].sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
+
+const WINDOW_SPAN_MS = 3_600_000;
+const FIRST_WINDOW_MS = Date.parse('2400-01-01T00:00:00.000Z');
+let nextWindow = 0;
+
+/**
+ * An hour of timestamps no event in the log has yet. Window tests write inside one, so
+ * `recordedBetween` sees only their events, whatever else the shared (or long-lived) log holds.
+ */
+export const freeWindow = async (log: EventLog): Promise<number> => {
+  for (let attempt = 0; attempt < 1_000; attempt++) {
+    const startMs = FIRST_WINDOW_MS + nextWindow++ * WINDOW_SPAN_MS;
+    const probe = await log.recordedBetween(startMs, startMs + WINDOW_SPAN_MS, 1);
+    if (probe.events.length === 0 && probe.complete) return startMs;
+  }
+  throw new Error('no free hour of timestamps found in the event log');
+};
+
+export const iso = (ms: number): string => new Date(ms).toISOString();

@@ -1,0 +1,165 @@
+import fc from 'fast-check';
+import { expect, it } from 'vitest';
+import type { VersionedViews } from '../../src/domain/ports/read-model.port.js';
+import { eventually } from '../support/eventually.js';
+import { propertyParameters, yieldTurns, type ContractSubject, type SuiteSubject } from './contract-support.js';
+
+export interface VersionedViewsSubject<V extends { readonly version: number }> extends ContractSubject {
+  readonly views: VersionedViews<V>;
+}
+
+/** Makes a view of `id` at `version`; views with different tags differ in content. */
+export type ViewMaker<V> = (id: string, version: number, tag: number) => V;
+
+interface Attempt<V> {
+  readonly expected: number;
+  readonly view: V;
+  readonly ok: boolean;
+}
+
+/** Change notifications may come from another process: wait for them, with a deadline. */
+const NOTIFICATION_DEADLINE_MS = 10_000;
+
+/**
+ * The compare-and-set contract every versioned view store shares: a write applies only over the
+ * version it was computed from, so a view never goes back; listeners hear of every change.
+ */
+export function versionedViewsTests<V extends { readonly version: number }>(
+  subject: SuiteSubject<VersionedViewsSubject<V>>,
+  viewOf: ViewMaker<V>,
+): void {
+  const views = (): VersionedViews<V> => subject.get().views;
+  const fresh = (id: string): Promise<V | undefined> => views().get(id, { fresh: true });
+
+  it('answers undefined for a view never written', async () => {
+    const id = subject.key();
+    expect(await views().get(id)).toBeUndefined();
+    expect(await fresh(id)).toBeUndefined();
+  });
+
+  it('creates a view with expectedVersion 0 and round-trips it exactly', async () => {
+    const id = subject.key();
+    const view = viewOf(id, 1, 1);
+    expect(await views().compareAndSet(id, view, 0)).toBe(true);
+    expect(await fresh(id)).toStrictEqual(view);
+    await eventually(async () => (await views().get(id))?.version === 1, { message: 'a plain get sees the new view' });
+    expect(await views().get(id)).toStrictEqual(view);
+  });
+
+  it('refuses a write over any other version and leaves the view unchanged', async () => {
+    const id = subject.key();
+    expect(await views().compareAndSet(id, viewOf(id, 2, 1), 1)).toBe(false);
+    expect(await fresh(id)).toBeUndefined();
+
+    const stored = viewOf(id, 3, 2);
+    await views().compareAndSet(id, stored, 0);
+    for (const expected of [0, 1, 2, 4, 5]) {
+      expect(await views().compareAndSet(id, viewOf(id, 5, 3), expected)).toBe(false);
+      expect(await fresh(id)).toStrictEqual(stored);
+    }
+  });
+
+  it('applies a chain of writes, each over the one before, and get({ fresh }) returns the latest', async () => {
+    const id = subject.key();
+    let expected = 0;
+    for (const [tag, version] of [1, 2, 5, 6, 40].entries()) {
+      const view = viewOf(id, version, tag);
+      expect(await views().compareAndSet(id, view, expected)).toBe(true);
+      expect(await fresh(id)).toStrictEqual(view);
+      expected = version;
+    }
+    await eventually(async () => (await views().get(id))?.version === 40, { message: 'a plain get catches up' });
+  });
+
+  it('never lets a version go down under racing writes computed from stale reads', async () => {
+    const round = fc.record({ reread: fc.boolean(), delta: fc.integer({ min: 1, max: 3 }), turns: fc.nat({ max: 3 }) });
+    const workers = fc.array(fc.array(round, { minLength: 1, maxLength: 5 }), { minLength: 2, maxLength: 6 });
+    await fc.assert(
+      fc.asyncProperty(workers, async (plans) => {
+        const id = subject.key();
+        const attempts: Attempt<V>[] = [];
+        const observed: number[] = [];
+        let racing = true;
+        const observer = (async () => {
+          while (racing) {
+            observed.push((await fresh(id))?.version ?? 0);
+            await yieldTurns(1);
+          }
+        })();
+        await Promise.all(
+          plans.map(async (rounds, worker) => {
+            let seen = 0;
+            for (const [index, plan] of rounds.entries()) {
+              if (plan.reread) seen = (await fresh(id))?.version ?? 0;
+              await yieldTurns(plan.turns);
+              const view = viewOf(id, seen + plan.delta, worker * 100 + index);
+              const ok = await views().compareAndSet(id, view, seen);
+              attempts.push({ expected: seen, view, ok });
+              if (ok) seen = view.version;
+            }
+          }),
+        );
+        racing = false;
+        await observer;
+
+        // Successful writes form one chain from 0: each was applied over exactly the stored version.
+        const applied = attempts.filter((attempt) => attempt.ok).sort((a, b) => a.view.version - b.view.version);
+        expect(applied.length).toBeGreaterThan(0);
+        applied.forEach((attempt, i) => expect(attempt.expected).toBe(i === 0 ? 0 : applied[i - 1]!.view.version));
+        const last = applied.at(-1)!;
+        expect(await fresh(id)).toStrictEqual(last.view);
+        const appliedVersions = new Set(applied.map((attempt) => attempt.view.version));
+        observed.forEach((version, i) => {
+          expect(version).toBeGreaterThanOrEqual(i === 0 ? 0 : observed[i - 1]!);
+          if (version !== 0) expect(appliedVersions.has(version)).toBe(true);
+        });
+      }),
+      propertyParameters(30),
+    );
+  });
+
+  it('notifies listeners of every successful write, after it is visible, and of no failed one', async () => {
+    const id = subject.key();
+    const notified: number[] = [];
+    const seenByListener: Promise<number>[] = [];
+    const unsubscribe = views().onChange((changedId, version) => {
+      if (changedId !== id) return;
+      notified.push(version);
+      seenByListener.push(fresh(id).then((view) => view?.version ?? 0));
+    });
+    try {
+      expect(await views().compareAndSet(id, viewOf(id, 1, 1), 0)).toBe(true);
+      expect(await views().compareAndSet(id, viewOf(id, 99, 2), 5)).toBe(false);
+      expect(await views().compareAndSet(id, viewOf(id, 2, 3), 1)).toBe(true);
+      expect(await views().compareAndSet(id, viewOf(id, 77, 4), 0)).toBe(false);
+      expect(await views().compareAndSet(id, viewOf(id, 3, 5), 2)).toBe(true);
+      await eventually(() => notified.includes(3), { timeoutMs: NOTIFICATION_DEADLINE_MS, message: 'the last write is notified' });
+      await eventually(() => notified.includes(1) && notified.includes(2), {
+        timeoutMs: NOTIFICATION_DEADLINE_MS,
+        message: 'every successful write is notified',
+      });
+      expect([...new Set(notified)].sort((a, b) => a - b)).toEqual([1, 2, 3]);
+      const visible = await Promise.all(seenByListener);
+      notified.forEach((version, i) => expect(visible[i]).toBeGreaterThanOrEqual(version));
+    } finally {
+      unsubscribe();
+    }
+  });
+
+  it('stops notifying a listener once it unsubscribed', async () => {
+    const id = subject.key();
+    const gone: number[] = [];
+    const kept: number[] = [];
+    const unsubscribeGone = views().onChange((changedId, version) => changedId === id && gone.push(version));
+    const unsubscribeKept = views().onChange((changedId, version) => changedId === id && kept.push(version));
+    try {
+      unsubscribeGone();
+      unsubscribeGone();
+      await views().compareAndSet(id, viewOf(id, 1, 1), 0);
+      await eventually(() => kept.includes(1), { timeoutMs: NOTIFICATION_DEADLINE_MS, message: 'the kept listener is notified' });
+      expect(gone).toEqual([]);
+    } finally {
+      unsubscribeKept();
+    }
+  });
+}
