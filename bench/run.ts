@@ -10,8 +10,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
-import { startCluster, stopCluster, ROOT } from '../scripts/cluster.mjs';
+
+/** The repository: this file runs compiled from dist/bench/. */
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const { startCluster, stopCluster } = (await import(pathToFileURL(path.join(ROOT, 'scripts/cluster.mjs')).href)) as typeof import('../scripts/cluster.mjs');
 
 const full = process.argv.includes('--full');
 const onlyArg = process.argv.find((a) => a.startsWith('--only='));

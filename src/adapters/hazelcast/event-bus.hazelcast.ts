@@ -71,7 +71,8 @@ export class EventBusHazelcast implements EventPublisher, EventFeed {
         () => this.outstanding.get(shard) === settled && this.outstanding.delete(shard),
       );
     }
-    const result = await this.withinMs(outstanding.result, waitMs);
+    // A read that may not wait (min 0) answers at once; one that may, at most after `waitMs`.
+    const result = waitMs > 0 ? await this.withinMs(outstanding.result, waitMs) : await outstanding.result;
     if (!result) return { items: [], nextSequence: fromSequence };
     const overran = result.firstSequence !== fromSequence;
     return {
@@ -109,10 +110,11 @@ export class EventBusHazelcast implements EventPublisher, EventFeed {
       const event = fromJsonValue<EventEnvelope>(this.serialization.toObject(message.payload) as HazelcastJsonValue)!;
       items.push({ sequence: Number(result.getSequence(i)), event });
     }
+    // An empty result carries no next sequence of its own (the member answers 0): read again from `start`.
+    if (result.getReadCount() === 0) return { items, nextSequence: start, firstSequence: start };
     const nextSequence = Number(result.getNextSequenceToReadFrom());
     // readMany silently starts at the head when `start` was overwritten: the first sequence tells.
-    const firstSequence = from > tail + 1 ? -1 : nextSequence - result.getReadCount();
-    return { items, nextSequence, firstSequence: firstSequence === -1 ? start : firstSequence };
+    return { items, nextSequence, firstSequence: nextSequence - result.getReadCount() };
   }
 
   private buffer(shard: number): Ringbuffer<ReliableTopicMessage> {
