@@ -1,0 +1,194 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { AccountState } from '../../src/domain/account/account.js';
+import { DomainError } from '../../src/domain/shared/domain-error.js';
+import { Application } from '../../src/application/application.js';
+import { silentLogger } from '../../src/application/shared/logger.js';
+import { SystemClock } from '../../src/adapters/system/system-clock.js';
+import type { BackendPorts } from '../../src/application/application.js';
+import { testApplicationOptions } from '../support/memory-app.js';
+import { SequentialIds } from '../support/sequential-ids.js';
+
+/** The system under test: an application and the ports it runs on (any backend). */
+export interface System {
+  readonly app: Application;
+  readonly backend: BackendPorts;
+  close(): Promise<void>;
+}
+type MemoryApp = System;
+
+/** The model: what each account should hold, nothing about events, snapshots or projections. */
+interface ModelAccount {
+  balance: number;
+  status: 'open' | 'closed';
+  version: number;
+}
+type Model = Map<string, ModelAccount>;
+
+const IDS = ['a', 'b', 'c'];
+
+const writeModel = async (real: MemoryApp, id: string): Promise<{ state: AccountState; version: number } | undefined> =>
+  real.backend.accountSnapshots.get(id);
+
+const refusalOf = async (promise: Promise<unknown>): Promise<string | undefined> => {
+  try {
+    await promise;
+    return undefined;
+  } catch (error) {
+    if (error instanceof DomainError) return error.code;
+    throw error;
+  }
+};
+
+class Open implements fc.AsyncCommand<Model, MemoryApp> {
+  constructor(readonly id: string) {}
+  check = (): boolean => true;
+  async run(model: Model, real: MemoryApp): Promise<void> {
+    const refusal = await refusalOf(real.app.accounts.open({ accountId: this.id, owner: 'o', currency: 'KRW' }));
+    expect(refusal).toBe(model.has(this.id) ? 'ACCOUNT.ALREADY_EXISTS' : undefined);
+    if (!model.has(this.id)) model.set(this.id, { balance: 0, status: 'open', version: 1 });
+  }
+  toString = (): string => `open(${this.id})`;
+}
+
+class Deposit implements fc.AsyncCommand<Model, MemoryApp> {
+  constructor(readonly id: string, readonly amount: number) {}
+  check = (): boolean => true;
+  async run(model: Model, real: MemoryApp): Promise<void> {
+    const account = model.get(this.id);
+    const refusal = await refusalOf(real.app.accounts.deposit(this.id, this.amount));
+    expect(refusal).toBe(!account ? 'ACCOUNT.NOT_FOUND' : account.status === 'closed' ? 'ACCOUNT.CLOSED' : undefined);
+    if (account && !refusal) {
+      account.balance += this.amount;
+      account.version++;
+    }
+  }
+  toString = (): string => `deposit(${this.id}, ${this.amount})`;
+}
+
+class Close implements fc.AsyncCommand<Model, MemoryApp> {
+  constructor(readonly id: string) {}
+  check = (): boolean => true;
+  async run(model: Model, real: MemoryApp): Promise<void> {
+    const account = model.get(this.id);
+    const expected = !account
+      ? 'ACCOUNT.NOT_FOUND'
+      : account.status === 'closed'
+        ? 'ACCOUNT.CLOSED'
+        : account.balance !== 0
+          ? 'ACCOUNT.BALANCE_NOT_ZERO'
+          : undefined;
+    expect(await refusalOf(real.app.accounts.close(this.id))).toBe(expected);
+    if (account && !expected) {
+      account.status = 'closed';
+      account.version++;
+    }
+  }
+  toString = (): string => `close(${this.id})`;
+}
+
+/** n withdrawals of one amount at once: exactly the ones the balance allows succeed, each with its own version. */
+class ConcurrentWithdrawals implements fc.AsyncCommand<Model, MemoryApp> {
+  constructor(readonly id: string, readonly n: number, readonly amount: number) {}
+  check = (model: Readonly<Model>): boolean => model.get(this.id)?.status === 'open';
+  async run(model: Model, real: MemoryApp): Promise<void> {
+    const account = model.get(this.id)!;
+    const outcomes = await Promise.allSettled(Array.from({ length: this.n }, () => real.app.accounts.withdraw(this.id, this.amount)));
+    const accepted = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value.version] : []));
+    const refused = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason] : []));
+    const allowed = Math.min(this.n, Math.floor(account.balance / this.amount));
+    expect(accepted).toHaveLength(allowed);
+    for (const reason of refused) expect((reason as DomainError).code).toBe('ACCOUNT.INSUFFICIENT_FUNDS');
+    expect([...accepted].sort((x, y) => x - y)).toEqual(Array.from({ length: allowed }, (_, i) => account.version + 1 + i));
+    account.balance -= allowed * this.amount;
+    account.version += allowed;
+  }
+  toString = (): string => `withdraw×${this.n}(${this.id}, ${this.amount})`;
+}
+
+/** Transfers and deposits at once: money is neither made nor lost, and no balance goes negative. */
+class ConcurrentTransfers implements fc.AsyncCommand<Model, MemoryApp> {
+  constructor(readonly transfers: readonly { from: string; to: string; amount: number }[]) {}
+  check = (): boolean => true;
+  async run(model: Model, real: MemoryApp): Promise<void> {
+    const total = [...model.values()].reduce((sum, a) => sum + a.balance, 0);
+    const refusals = await Promise.all(this.transfers.map((t) => refusalOf(real.app.transfers.request(t))));
+    refusals.forEach((refusal, i) => expect(refusal).toBe(this.transfers[i]!.from === this.transfers[i]!.to ? 'TRANSFER.SAME_ACCOUNT' : undefined));
+    const pending = await real.backend.transferSnapshots.listPending({ limit: 1000 });
+    await Promise.all(pending.map((p) => real.app.processManager.advance(p.transferId)));
+    expect(await real.backend.transferSnapshots.listPending({ limit: 1000 })).toEqual([]);
+    let after = 0;
+    for (const [id, account] of model) {
+      const stored = await writeModel(real, id);
+      expect(stored).toBeDefined();
+      const state = stored!.state;
+      if (state.status === 'none') throw new Error(`${id} lost its state`);
+      expect(state.balance).toBeGreaterThanOrEqual(0);
+      expect(stored!.version).toBeGreaterThanOrEqual(account.version);
+      account.balance = state.balance;
+      account.version = stored!.version;
+      after += state.balance;
+    }
+    expect(after).toBe(total);
+  }
+  toString = (): string => `transfers(${JSON.stringify(this.transfers)})`;
+}
+
+const id = fc.constantFrom(...IDS);
+const amount = fc.integer({ min: 1, max: 300 });
+const commands = [
+  id.map((i) => new Open(i)),
+  fc.tuple(id, amount).map(([i, a]) => new Deposit(i, a)),
+  id.map((i) => new Close(i)),
+  fc.tuple(id, fc.integer({ min: 2, max: 50 }), amount).map(([i, n, a]) => new ConcurrentWithdrawals(i, n, a)),
+  fc.array(fc.record({ from: id, to: id, amount }), { minLength: 1, maxLength: 8 }).map((t) => new ConcurrentTransfers(t)),
+];
+
+/** The model-based suite, for any backend: `createSystem` gives a fresh system for each run. */
+export const commandSideSuite = (backendName: string, createSystem: () => Promise<System>, numRuns: number): void => {
+  describe(`command side against a simple model (${backendName})`, () => {
+    it('balances never go negative, each accepted command has its own version, transfers conserve the total', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.commands(commands, { maxCommands: 30 }), async (cmds) => {
+          const real = await createSystem();
+          try {
+            await fc.asyncModelRun(() => ({ model: new Map(), real }), cmds);
+          } finally {
+            await real.close();
+          }
+        }),
+        { numRuns },
+      );
+    });
+
+    it('50 concurrent withdrawals give exactly the successes the balance allows', async () => {
+      const real = await createSystem();
+      await real.app.accounts.open({ accountId: 'hot', owner: 'o', currency: 'KRW' });
+      await real.app.accounts.deposit('hot', 1_000);
+      const outcomes = await Promise.allSettled(Array.from({ length: 50 }, () => real.app.accounts.withdraw('hot', 70)));
+      const versions = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value.version] : []));
+      expect(versions.sort((x, y) => x - y)).toEqual(Array.from({ length: 14 }, (_, i) => 3 + i));
+      expect((await writeModel(real, 'hot'))!.state).toMatchObject({ balance: 20 });
+      await real.close();
+    });
+
+    it('two service instances on one backend never double-spend: conflicts are retried, not shown', async () => {
+      const first = await createSystem();
+      const second = new Application(first.backend, new SystemClock(), new SequentialIds('second'), silentLogger, {
+        ...testApplicationOptions(),
+        ownerId: 'second',
+      });
+      await first.app.accounts.open({ accountId: 'shared', owner: 'o', currency: 'KRW' });
+      await first.app.accounts.deposit('shared', 1_000);
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? first.app : second).accounts.withdraw('shared', 70)),
+      );
+      const versions = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value.version] : []));
+      for (const o of outcomes) if (o.status === 'rejected') expect((o.reason as DomainError).code).toBe('ACCOUNT.INSUFFICIENT_FUNDS');
+      expect(versions.sort((x, y) => x - y)).toEqual(Array.from({ length: 14 }, (_, i) => 3 + i));
+      expect(await first.backend.eventLog.read('account', 'shared', 1)).toHaveLength(16);
+      await second.stop();
+      await first.close();
+    });
+  });
+};

@@ -1,0 +1,39 @@
+import { afterAll, beforeAll } from 'vitest';
+import { Application } from '../../src/application/application.js';
+import { silentLogger } from '../../src/application/shared/logger.js';
+import { hazelcastPorts } from '../../src/adapters/hazelcast/hazelcast-backend.js';
+import { HazelcastConnection } from '../../src/adapters/hazelcast/hazelcast-connection.js';
+import { SystemClock } from '../../src/adapters/system/system-clock.js';
+import { commandSideSuite } from '../application/command-side.model.js';
+import { testCluster, uniqueNamespace } from '../support/hazelcast-app.js';
+import { testApplicationOptions } from '../support/memory-app.js';
+import { SequentialIds } from '../support/sequential-ids.js';
+
+/** The model-based test of the command side, unchanged, against a real member: a namespace per run. */
+let connection: HazelcastConnection;
+
+beforeAll(async () => {
+  const cluster = testCluster();
+  connection = await HazelcastConnection.open({
+    members: cluster.addresses,
+    clusterName: cluster.clusterName,
+    connectTimeoutMs: 30_000,
+    invocationTimeoutMs: 15_000,
+    nearCachedMaps: ['*.views.accounts'],
+  });
+});
+
+afterAll(async () => {
+  await connection?.close();
+});
+
+commandSideSuite(
+  'hazelcast',
+  async () => {
+    const clock = new SystemClock();
+    const backend = await hazelcastPorts(connection, clock, { namespace: uniqueNamespace('model'), shardCount: 4 });
+    const app = new Application(backend, clock, new SequentialIds('model-'), silentLogger, testApplicationOptions());
+    return { app, backend, close: () => app.stop() };
+  },
+  15,
+);
