@@ -27,7 +27,7 @@ const main = async (): Promise<void> => {
     process.stderr.write(`hzcqrs: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   }
-  application.start();
+  await application.start();
   try {
     await http.listen({ port: config.port, host: config.host });
   } catch (error) {

@@ -1,4 +1,6 @@
+import { DomainError } from '../domain/shared/domain-error.js';
 import type { ParkedAggregate, ParkedAggregates } from '../domain/ports/parked-aggregates.port.js';
+import { ProjectionRebuilder, type RebuildStatus } from './read-model/projection-rebuilder.js';
 import type { ProjectionDispatcher } from './projections/projection-dispatcher.js';
 import type { ProjectionRunner, ShardStatus } from './projections/projection-runner.js';
 
@@ -21,7 +23,20 @@ export class Administration {
     private readonly runner: ProjectionRunner,
     private readonly dispatcher: ProjectionDispatcher,
     private readonly parked: ParkedAggregates,
+    private readonly rebuilder: ProjectionRebuilder,
   ) {}
+
+  /** Starts rebuilding a projection from the event log; queries keep reading the active generation. */
+  rebuild(projection: string, options: { readonly force?: boolean } = {}): Promise<RebuildStatus> {
+    if (!ProjectionRebuilder.isProjection(projection)) throw notFound(projection);
+    return this.rebuilder.start(projection, options);
+  }
+
+  /** The last rebuild of a projection that this process ran, if any. */
+  rebuildStatus(projection: string): RebuildStatus | undefined {
+    if (!ProjectionRebuilder.isProjection(projection)) throw notFound(projection);
+    return this.rebuilder.status(projection);
+  }
 
   status(): Status {
     return {
@@ -39,3 +54,6 @@ export class Administration {
     return this.dispatcher.retry(projection, aggregateId);
   }
 }
+
+const notFound = (projection: string): DomainError =>
+  new DomainError('PROJECTION.NOT_FOUND', `no projection ${projection}; there are accounts and transfers`);

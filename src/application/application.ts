@@ -10,6 +10,7 @@ import type { EventLog } from '../domain/ports/event-log.port.js';
 import type { IdGenerator } from '../domain/ports/id-generator.port.js';
 import type { IdempotencyStore } from '../domain/ports/idempotency-store.port.js';
 import type { ParkedAggregates } from '../domain/ports/parked-aggregates.port.js';
+import type { ReadModelGenerations } from '../domain/ports/read-model-generations.port.js';
 import type { ProjectionLeases } from '../domain/ports/projection-leases.port.js';
 import type { AccountViews, TransactionHistory, TransferViews } from '../domain/ports/read-model.port.js';
 import type { SnapshotStore } from '../domain/ports/snapshot-store.port.js';
@@ -18,11 +19,11 @@ import { AccountCommands } from './commands/account-commands.js';
 import { TransferCommands } from './commands/transfer-commands.js';
 import { TransferProcessManager } from './commands/transfer-process-manager.js';
 import { IdempotentRequests, type IdempotencyOptions } from './idempotency/idempotent-requests.js';
-import { AccountProjection } from './projections/account-projection.js';
 import { ProjectionDispatcher } from './projections/projection-dispatcher.js';
 import { ProjectionRunner, type ProjectionRunnerOptions } from './projections/projection-runner.js';
 import { Reconciler, type ReconcilerOptions } from './projections/reconciler.js';
-import { TransferProjection } from './projections/transfer-projection.js';
+import { ReadModel } from './read-model/read-model.js';
+import { ProjectionRebuilder } from './read-model/projection-rebuilder.js';
 import { AccountQueries } from './queries/account-queries.js';
 import { TransferQueries } from './queries/transfer-queries.js';
 import { AggregateRepository } from './shared/aggregate-repository.js';
@@ -45,6 +46,7 @@ export interface BackendPorts {
   readonly transferViews: TransferViews;
   readonly idempotency: IdempotencyStore;
   readonly parked: ParkedAggregates;
+  readonly generations: ReadModelGenerations;
   readonly status: BackendStatus;
 }
 
@@ -73,6 +75,8 @@ export class Application {
   readonly runner: ProjectionRunner;
   readonly reconciler: Reconciler;
   readonly dispatcher: ProjectionDispatcher;
+  readonly readModel: ReadModel;
+  readonly rebuilder: ProjectionRebuilder;
 
   constructor(
     private readonly ports: BackendPorts,
@@ -101,12 +105,13 @@ export class Application {
     this.processManager = new TransferProcessManager(executor, transferRepository, accountRepository, ports.eventLog, logger);
     this.accounts = new AccountCommands(executor, accountRepository, ports.transferSnapshots, ids);
     this.transfers = new TransferCommands(executor, transferRepository, this.processManager, ids);
-    this.accountQueries = new AccountQueries(ports.accountViews, ports.transactionHistory);
-    this.transferQueries = new TransferQueries(ports.transferViews);
+    this.readModel = new ReadModel(ports, logger);
+    this.accountQueries = new AccountQueries(this.readModel.accountViews, this.readModel.transactionHistory);
+    this.transferQueries = new TransferQueries(this.readModel.transferViews);
     this.idempotency = new IdempotentRequests(ports.idempotency, clock, options.idempotency);
     this.dispatcher = new ProjectionDispatcher(
       ports.eventLog,
-      [new AccountProjection(ports.accountViews, ports.transactionHistory), new TransferProjection(ports.transferViews)],
+      this.readModel.projections(),
       ports.parked,
       clock,
       logger,
@@ -126,17 +131,25 @@ export class Application {
       ...options.projections,
       ownerId: options.ownerId,
     });
-    this.administration = new Administration(this.runner, this.dispatcher, ports.parked);
+    this.rebuilder = new ProjectionRebuilder(ports.eventLog, this.dispatcher, this.readModel, ports.generations, clock, logger, {
+      windowLimit: options.reconciler.windowLimit,
+      overlapMs: options.reconciler.overlapMs,
+    });
+    this.administration = new Administration(this.runner, this.dispatcher, ports.parked, this.rebuilder);
   }
 
-  start(): void {
+  /** Starts projections and reconciliation; resolves once the read model follows the active generations. */
+  start(): Promise<void> {
     this.runner.start();
     this.reconciler.start();
+    return this.readModel.follow(this.dispatcher);
   }
 
   /** Stops background work after what is in hand has finished. */
   async stop(): Promise<void> {
     await this.processManager.drain();
+    await this.rebuilder.drain();
+    this.readModel.stop();
     await this.reconciler.stop();
     await this.runner.stop();
     this.accountQueries.close();
@@ -147,6 +160,7 @@ export class Application {
     const backend = this.ports.status.check();
     if (!backend.connected) missing.push(`backend: ${backend.detail ?? 'not connected'}`);
     if (!this.runner.running) missing.push('projections: not running');
+    if (!this.readModel.isSynced) missing.push('read model: not yet following the active generations');
     return { ready: missing.length === 0, missing };
   }
 }

@@ -15,6 +15,7 @@ const dyingAfter = (log: EventLog, appends: number): EventLog => {
   return {
     read: (...args) => log.read(...args),
     recordedBetween: (...args) => log.recordedBetween(...args),
+    count: () => log.count(),
     append: async (event) => {
       if (count >= appends) throw new Crash('the process is gone');
       const outcome = await log.append(event);

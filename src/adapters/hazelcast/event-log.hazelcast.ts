@@ -59,6 +59,10 @@ export class EventLogHazelcast implements EventLog {
     return events;
   }
 
+  async count(): Promise<number> {
+    return this.connection.call('count events', () => this.map.size());
+  }
+
   async recordedBetween(fromMs: number, toMs: number, limit: number): Promise<RecordedWindow> {
     const predicate = Predicates.and(Predicates.greaterEqual('recordedAtMs', fromMs), Predicates.lessThan('recordedAtMs', toMs));
     // Windows are short (the reconciler splits a full one), so the whole window is fetched and cut here.

@@ -15,6 +15,7 @@ import { SnapshotStoreHazelcast } from './snapshot-store.hazelcast.js';
 import { TransactionHistoryHazelcast } from './transaction-history.hazelcast.js';
 import { TransferSnapshotsHazelcast } from './transfer-snapshots.hazelcast.js';
 import { VersionedViewsHazelcast } from './versioned-views.hazelcast.js';
+import { ReadModelGenerationsHazelcast } from './read-model-generations.hazelcast.js';
 import type { TransferView } from '../../domain/ports/read-model.port.js';
 
 export interface HazelcastBackendOptions {
@@ -36,13 +37,13 @@ export interface HazelcastBackend {
 }
 
 export const createHazelcastBackend = async (clock: Clock, options: HazelcastBackendOptions): Promise<HazelcastBackend> => {
-  const names = hazelcastNames(options.namespace);
   const connection = await HazelcastConnection.open({
     members: options.members,
     clusterName: options.clusterName,
     connectTimeoutMs: options.connectTimeoutMs,
     invocationTimeoutMs: options.invocationTimeoutMs,
-    nearCachedMaps: options.nearCache ? [names.accountViews, names.transferViews] : [],
+    // Every generation of the views (`<ns>.views.*`, `<ns>.g<n>.views.*`) goes through the Near Cache.
+    nearCachedMaps: options.nearCache ? [`${options.namespace}*.views.accounts`, `${options.namespace}*.views.transfers`] : [],
   });
   try {
     const ports = await hazelcastPorts(connection, clock, options);
@@ -61,6 +62,9 @@ export const hazelcastPorts = async (
 ): Promise<BackendPorts> => {
   const names = hazelcastNames(options.namespace);
   const client = connection.client;
+  const accountViews = await AccountViewsHazelcast.create(connection, names.accountViews);
+  const transactionHistory = await TransactionHistoryHazelcast.create(connection, names.transactions);
+  const transferViews = new VersionedViewsHazelcast<TransferView>(connection, await client.getMap(names.transferViews));
   return {
     eventLog: await EventLogHazelcast.create(connection, names.eventLog),
     accountSnapshots: new SnapshotStoreHazelcast<AccountState>(connection, await client.getMap<string, HazelcastJsonValue>(names.accountSnapshots)),
@@ -68,9 +72,10 @@ export const hazelcastPorts = async (
     ...(await bus(connection, names, options.shardCount)),
     checkpoints: await CheckpointsHazelcast.create(connection, names.checkpoints),
     leases: await ProjectionLeasesHazelcast.create(connection, names.leases, clock),
-    accountViews: await AccountViewsHazelcast.create(connection, names.accountViews),
-    transactionHistory: await TransactionHistoryHazelcast.create(connection, names.transactions),
-    transferViews: new VersionedViewsHazelcast<TransferView>(connection, await client.getMap(names.transferViews)),
+    accountViews,
+    transactionHistory,
+    transferViews,
+    generations: await ReadModelGenerationsHazelcast.create(connection, options.namespace, { accountViews, transactionHistory, transferViews }),
     idempotency: await IdempotencyStoreHazelcast.create(connection, names.idempotency),
     parked: await ParkedAggregatesHazelcast.create(connection, names.parked),
     status: connection,

@@ -10,7 +10,10 @@ import {
   parkedQuery,
   postHeaders,
   problemResponses,
+  projectionParams,
   projectionStatusResponse,
+  rebuildQuery,
+  rebuildStatusResponse,
   retryParkedResponse,
 } from './schemas.js';
 
@@ -72,6 +75,52 @@ export const adminRoutes: FastifyPluginAsync<{ application: Application }> = asy
       const outcome = await administration.retryParked(projection, aggregateId);
       if (outcome === 'not-parked') throw new HttpProblem('not-found', `${projection} has not parked ${aggregateId}`);
       return { projection, aggregateId, outcome };
+    },
+  );
+
+  app.post<{ Params: { projection: string }; Querystring: { force?: 'true' | 'false' } }>(
+    '/admin/projections/:projection/rebuild',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['admin'],
+        summary: 'Rebuild a projection from the event log into a fresh generation, then switch queries to it',
+        description: '202 once the rebuild has started; follow it with GET on the same path. 409 while one is running.',
+        params: projectionParams,
+        headers: postHeaders,
+        querystring: rebuildQuery,
+        body: emptyBody,
+        response: {
+          202: rebuildStatusResponse,
+          ...problemResponses(...commonProblems.guarded, ...commonProblems.body, ...commonProblems.idempotent, 'not-found', 'unavailable'),
+        },
+      },
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+    },
+    async (request, reply) => {
+      const status = await administration.rebuild(request.params.projection, { force: request.query.force === 'true' });
+      return reply.code(202).header('location', `/admin/projections/${request.params.projection}/rebuild`).send(status);
+    },
+  );
+
+  app.get<{ Params: { projection: string } }>(
+    '/admin/projections/:projection/rebuild',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['admin'],
+        summary: 'Progress of the last rebuild this instance ran: events replayed, events/s, ETA',
+        params: projectionParams,
+        querystring: noQuery,
+        response: { 200: rebuildStatusResponse, ...problemResponses(...commonProblems.guarded, 'validation', 'not-found') },
+      },
+    },
+    async (request) => {
+      const status = administration.rebuildStatus(request.params.projection);
+      if (!status) throw new HttpProblem('not-found', `this instance has not rebuilt ${request.params.projection}`);
+      return status;
     },
   );
 };

@@ -78,6 +78,9 @@ export const domainProblems: Readonly<Record<DomainErrorCode, ProblemName>> = {
   'ACCOUNT.CURRENCY_MISMATCH': 'validation',
   // The contract's types are fixed and none is about a balance's ceiling: the amount is what is refused.
   'ACCOUNT.BALANCE_LIMIT': 'validation',
+  'PROJECTION.NOT_FOUND': 'not-found',
+  // Like a request still in flight: the same operation is already running; ask again later.
+  'PROJECTION.REBUILD_RUNNING': 'request-in-flight',
   'IDEMPOTENCY.IN_FLIGHT': 'request-in-flight',
   'IDEMPOTENCY.KEY_REUSED': 'idempotency-key-reused',
   'READ_MODEL.LAGGING': 'read-model-lagging',

@@ -335,3 +335,43 @@ export const commonProblems = {
   /** A POST: Idempotency-Key. */
   idempotent: ['request-in-flight', 'idempotency-key-reused'],
 } as const satisfies Record<string, readonly ProblemName[]>;
+
+// ---- rebuild ----
+
+export const projectionParams = {
+  type: 'object',
+  required: ['projection'],
+  properties: { projection: { type: 'string', enum: ['accounts', 'transfers'] } },
+} as const;
+
+export const rebuildQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    force: {
+      type: 'string',
+      enum: ['true', 'false'],
+      description: 'true takes over a rebuild that a process which died left half done',
+    },
+  },
+} as const;
+
+export const rebuildStatusResponse = {
+  type: 'object',
+  required: ['projection', 'generation', 'state', 'total', 'replayed', 'startedAt', 'eventsPerSecond'],
+  description:
+    'A rebuild replays the event log into a fresh generation of the projection while queries read the active one; ' +
+    'when it is done the new generation becomes active in every instance.',
+  properties: {
+    projection: { type: 'string', enum: ['accounts', 'transfers'] },
+    generation: { type: 'integer', description: 'The generation being built' },
+    state: { type: 'string', enum: ['running', 'completed', 'failed'] },
+    total: { type: 'integer', description: 'Events in the log when the rebuild started' },
+    replayed: { type: 'integer' },
+    startedAt: { type: 'string', format: 'date-time' },
+    finishedAt: { type: 'string', format: 'date-time' },
+    eventsPerSecond: { type: 'integer' },
+    etaSeconds: { type: 'integer' },
+    error: { type: 'string' },
+  },
+} as const;

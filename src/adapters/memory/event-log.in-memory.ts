@@ -33,7 +33,11 @@ export class EventLogInMemory implements EventLog {
     return { events, complete: true };
   }
 
-  /** Every event, in append order: for tests and rebuilds. */
+  async count(): Promise<number> {
+    return this.byTime.length;
+  }
+
+  /** Every event, in append order: for tests. */
   all(): readonly EventEnvelope[] {
     return this.byTime.map(({ event }) => event);
   }

@@ -12,6 +12,7 @@ import { SnapshotStoreInMemory } from './snapshot-store.in-memory.js';
 import { TransactionHistoryInMemory } from './transaction-history.in-memory.js';
 import { TransferSnapshotsInMemory } from './transfer-snapshots.in-memory.js';
 import { TransferViewsInMemory } from './transfer-views.in-memory.js';
+import { ReadModelGenerationsInMemory } from './read-model-generations.in-memory.js';
 
 export interface MemoryBackendOptions {
   readonly shardCount: number;
@@ -26,6 +27,9 @@ export type MemoryBackend = BackendPorts & {
 /** The embedded backend: every port in this process's memory. Nothing survives a restart. */
 export const createMemoryBackend = (clock: Clock, options: MemoryBackendOptions): MemoryBackend => {
   const bus = new EventBusInMemory(options.shardCount, options.bufferCapacity);
+  const accountViews = new AccountViewsInMemory();
+  const transactionHistory = new TransactionHistoryInMemory();
+  const transferViews = new TransferViewsInMemory();
   return {
     eventLog: new EventLogInMemory(),
     accountSnapshots: new SnapshotStoreInMemory<AccountState>(),
@@ -35,9 +39,10 @@ export const createMemoryBackend = (clock: Clock, options: MemoryBackendOptions)
     feed: bus,
     checkpoints: new CheckpointsInMemory(),
     leases: new ProjectionLeasesInMemory(clock),
-    accountViews: new AccountViewsInMemory(),
-    transactionHistory: new TransactionHistoryInMemory(),
-    transferViews: new TransferViewsInMemory(),
+    accountViews,
+    transactionHistory,
+    transferViews,
+    generations: new ReadModelGenerationsInMemory({ accountViews, transactionHistory, transferViews }),
     idempotency: new IdempotencyStoreInMemory(clock),
     parked: new ParkedAggregatesInMemory(),
     status: { check: () => ({ connected: true }) },

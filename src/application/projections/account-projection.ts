@@ -5,12 +5,12 @@ import { evolveAccountView, transactionEntry } from './account-view.js';
 
 /** Account view and transaction history. History entries are written first: a view at version n promises them. */
 export class AccountProjection implements Projection<AccountView> {
-  readonly name = 'accounts';
   readonly aggregateType = 'account' as const;
 
   constructor(
     private readonly views: AccountViews,
     private readonly history: TransactionHistory,
+    readonly name: string = 'accounts',
   ) {}
 
   load(accountId: string): Promise<AccountView | undefined> {

@@ -20,6 +20,8 @@ export interface ProjectionCounters {
 export class ProjectionDispatcher {
   private readonly engine: ProjectionEngine;
   private readonly counters = new Map<string, ProjectionCounters>();
+  /** Projections filling a generation that a rebuild is building, by the projection they will replace. */
+  private readonly shadows = new Map<string, Projection>();
 
   constructor(
     private readonly log: EventLog,
@@ -32,12 +34,28 @@ export class ProjectionDispatcher {
     for (const projection of projections) this.counters.set(projection.name, { applied: 0, duplicates: 0, parked: 0 });
   }
 
+  /** Live events also go to `shadow` until it is removed (undefined). */
+  setShadow(name: string, shadow: Projection | undefined): void {
+    if (shadow) {
+      this.shadows.set(name, shadow);
+      if (!this.counters.has(shadow.name)) this.counters.set(shadow.name, { applied: 0, duplicates: 0, parked: 0 });
+    } else {
+      this.shadows.delete(name);
+    }
+  }
+
   async dispatch(event: EventEnvelope): Promise<void> {
-    for (const projection of this.projections) {
+    for (const projection of [...this.projections, ...this.shadows.values()]) {
       if (projection.aggregateType !== event.aggregateType) continue;
       if (await this.parked.isParked(projection.name, event.aggregateId)) continue;
       await this.handle(projection, event);
     }
+  }
+
+  /** Applies one event to one projection, outside the live set: a rebuild's replay. */
+  handleOne(projection: Projection, event: EventEnvelope): Promise<HandleOutcome | 'parked'> {
+    if (!this.counters.has(projection.name)) this.counters.set(projection.name, { applied: 0, duplicates: 0, parked: 0 });
+    return this.handle(projection, event);
   }
 
   /** Brings one aggregate's view up to the end of its stream. */

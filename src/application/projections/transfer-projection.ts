@@ -4,10 +4,12 @@ import type { Projection } from './projection.js';
 import { evolveTransferView } from './transfer-view.js';
 
 export class TransferProjection implements Projection<TransferView> {
-  readonly name = 'transfers';
   readonly aggregateType = 'transfer' as const;
 
-  constructor(private readonly views: TransferViews) {}
+  constructor(
+    private readonly views: TransferViews,
+    readonly name: string = 'transfers',
+  ) {}
 
   load(transferId: string): Promise<TransferView | undefined> {
     return this.views.get(transferId, { fresh: true });

@@ -21,6 +21,8 @@ export interface EventLog {
    * `complete` is false when more matched. Used by reconciliation, never on the hot path.
    */
   recordedBetween(fromMs: number, toMs: number, limit: number): Promise<RecordedWindow>;
+  /** How many events the log holds: the size of a full replay. */
+  count(): Promise<number>;
 }
 
 export interface RecordedWindow {

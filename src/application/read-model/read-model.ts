@@ -1,0 +1,104 @@
+import type { BackendPorts } from '../application.js';
+import type { ProjectionName } from '../../domain/ports/read-model-generations.port.js';
+import { PROJECTION_NAMES } from '../../domain/ports/read-model-generations.port.js';
+import { AccountProjection } from '../projections/account-projection.js';
+import type { Projection } from '../projections/projection.js';
+import type { ProjectionDispatcher } from '../projections/projection-dispatcher.js';
+import { TransferProjection } from '../projections/transfer-projection.js';
+import type { Logger } from '../shared/logger.js';
+import { SwitchingAccountViews, SwitchingTransactionHistory, SwitchingTransferViews } from './switching-views.js';
+
+/**
+ * The read model as queries and live projections see it: always the active generation of each
+ * projection. While a rebuild fills a new generation, live events are also applied to it (a shadow
+ * projection), so it is caught up when it becomes active. Every process follows the shared state.
+ */
+export class ReadModel {
+  readonly accountViews: SwitchingAccountViews;
+  readonly transactionHistory: SwitchingTransactionHistory;
+  readonly transferViews: SwitchingTransferViews;
+  private readonly active: Record<ProjectionName, number> = { accounts: 0, transfers: 0 };
+  private readonly building: Partial<Record<ProjectionName, number>> = {};
+  private syncing: Promise<void> = Promise.resolve();
+  private unsubscribe: (() => void) | undefined;
+  private synced = false;
+  private dispatcher: ProjectionDispatcher | undefined;
+
+  constructor(
+    private readonly ports: BackendPorts,
+    private readonly logger: Logger,
+  ) {
+    this.accountViews = new SwitchingAccountViews(ports.accountViews);
+    this.transactionHistory = new SwitchingTransactionHistory(ports.transactionHistory);
+    this.transferViews = new SwitchingTransferViews(ports.transferViews);
+  }
+
+  /** The live projections, over the switching stores. */
+  projections(): Projection[] {
+    return [new AccountProjection(this.accountViews, this.transactionHistory), new TransferProjection(this.transferViews)];
+  }
+
+  /** Follows the shared state from now on; resolves once this process reads the active generations. */
+  follow(dispatcher: ProjectionDispatcher): Promise<void> {
+    this.dispatcher = dispatcher;
+    this.unsubscribe ??= this.ports.generations.onStateChange((projection) => void this.sync(projection));
+    return Promise.all(PROJECTION_NAMES.map((projection) => this.sync(projection))).then(() => {
+      this.synced = true;
+    });
+  }
+
+  get isSynced(): boolean {
+    return this.synced;
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+  }
+
+  activeGeneration(projection: ProjectionName): number {
+    return this.active[projection];
+  }
+
+  /** Brings this process in line with the shared state of one projection; syncs run one at a time. */
+  sync(projection: ProjectionName): Promise<void> {
+    this.syncing = this.syncing
+      .then(() => this.apply(projection))
+      .catch((error: unknown) => this.logger.error({ projection, err: error }, 'read model generation not followed'));
+    return this.syncing;
+  }
+
+  private async apply(projection: ProjectionName): Promise<void> {
+    const state = await this.ports.generations.state(projection);
+    if (state.building !== this.building[projection]) {
+      if (state.building === undefined) {
+        delete this.building[projection];
+        this.dispatcher?.setShadow(projection, undefined);
+      } else {
+        this.building[projection] = state.building;
+        this.dispatcher?.setShadow(projection, await this.projectionOf(projection, state.building));
+      }
+    }
+    if (state.active !== this.active[projection]) {
+      const generation = state.active;
+      if (projection === 'accounts') {
+        const stores = await this.ports.generations.accounts(generation);
+        this.transactionHistory.switchTo(stores.transactionHistory);
+        this.accountViews.switchTo(stores.accountViews);
+      } else {
+        this.transferViews.switchTo((await this.ports.generations.transfers(generation)).transferViews);
+      }
+      this.active[projection] = generation;
+      this.logger.info({ projection, generation }, 'read model generation active');
+    }
+  }
+
+  /** A projection writing straight into one generation's stores. */
+  async projectionOf(projection: ProjectionName, generation: number): Promise<Projection> {
+    if (projection === 'accounts') {
+      const stores = await this.ports.generations.accounts(generation);
+      return new AccountProjection(stores.accountViews, stores.transactionHistory, `accounts@g${generation}`);
+    }
+    return new TransferProjection((await this.ports.generations.transfers(generation)).transferViews, `transfers@g${generation}`);
+  }
+}
