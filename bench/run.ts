@@ -109,7 +109,11 @@ const openAccounts = async (url: string): Promise<void> => {
         const id = `bench-${i + j}`;
         const opened = await post(url, '/accounts', { owner: `owner-${(i + j) % 17}`, accountId: id });
         if (opened.status !== 201 && opened.status !== 409) throw new Error(`open ${id}: ${opened.status}`);
-        await post(url, `/accounts/${id}/deposits`, { amount: 1_000_000_000 });
+        const deposit = await post(url, `/accounts/${id}/deposits`, { amount: 1_000_000_000 });
+        // Measure queries on a read model that holds every account: wait until it does.
+        const view = await fetch(`${url}/accounts/${id}?minVersion=${String(deposit.json['version'])}&waitMs=5000`);
+        if (view.status !== 200) throw new Error(`view of ${id}: ${view.status}`);
+        await view.arrayBuffer();
       }),
     );
   }
