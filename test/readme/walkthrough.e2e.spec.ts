@@ -7,6 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import { buildHttpApp } from '../../src/adapters/http/build-http-app.js';
 import { createMemoryApp } from '../support/memory-app.js';
 import { SystemClock } from '../../src/adapters/system/system-clock.js';
+import type { Application } from '../../src/application/application.js';
+import { createHazelcastApp, uniqueNamespace } from '../support/hazelcast-app.js';
 
 const run = promisify(execFile);
 
@@ -31,13 +33,23 @@ const walkthrough = (): { readonly preamble: string; readonly steps: readonly St
   return { preamble: lines.filter((l) => l.startsWith('BASE=')).join('\n'), steps };
 };
 
-describe('the README walkthrough', () => {
+const backends: Record<string, () => Promise<{ app: Application; close: () => Promise<void> }>> = {
+  memory: async () => {
+    const { app } = createMemoryApp({ clock: new SystemClock() });
+    return { app, close: () => app.stop() };
+  },
+  hazelcast: async () => createHazelcastApp(uniqueNamespace('readme')),
+};
+
+describe.each(Object.entries(backends))('the README walkthrough (%s)', (_name, create) => {
   let http: FastifyInstance;
   let base: string;
-  const { app } = createMemoryApp({ clock: new SystemClock() });
+  let app: Application;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    app.start();
+    ({ app, close } = await create());
+    await app.start();
     http = await buildHttpApp({ application: app, logger: false });
     await http.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(http.server.address() as AddressInfo).port}`;
@@ -45,7 +57,7 @@ describe('the README walkthrough', () => {
 
   afterAll(async () => {
     await http?.close();
-    await app.stop();
+    await close?.();
   });
 
   it('answers every command as the README says, in order', async () => {
