@@ -2,19 +2,8 @@ import { evolveAccount, initialAccountState, type AccountState } from '../domain
 import type { AccountEvent } from '../domain/account/account.events.js';
 import { evolveTransfer, initialTransferState, type TransferState } from '../domain/transfer/transfer.js';
 import type { TransferEvent } from '../domain/transfer/transfer.events.js';
-import type { BackendStatus } from '../domain/ports/backend-status.port.js';
-import type { Checkpoints } from '../domain/ports/checkpoints.port.js';
 import type { Clock } from '../domain/ports/clock.port.js';
-import type { EventFeed, EventPublisher } from '../domain/ports/event-bus.port.js';
-import type { EventLog } from '../domain/ports/event-log.port.js';
 import type { IdGenerator } from '../domain/ports/id-generator.port.js';
-import type { IdempotencyStore } from '../domain/ports/idempotency-store.port.js';
-import type { ParkedAggregates } from '../domain/ports/parked-aggregates.port.js';
-import type { ReadModelGenerations } from '../domain/ports/read-model-generations.port.js';
-import type { ProjectionLeases } from '../domain/ports/projection-leases.port.js';
-import type { AccountViews, TransactionHistory, TransferViews } from '../domain/ports/read-model.port.js';
-import type { SnapshotStore } from '../domain/ports/snapshot-store.port.js';
-import type { TransferSnapshots } from '../domain/ports/transfer-snapshots.port.js';
 import { AccountCommands } from './commands/account-commands.js';
 import { TransferCommands } from './commands/transfer-commands.js';
 import { TransferProcessManager } from './commands/transfer-process-manager.js';
@@ -31,24 +20,9 @@ import { CommandExecutor, type RetryPolicy } from './shared/command-executor.js'
 import { EventFactory } from './shared/event-factory.js';
 import type { Logger } from './shared/logger.js';
 import { Administration } from './administration.js';
+import type { BackendPorts } from './backend-ports.js';
 
-/** Everything the application needs from a backend: one implementation per adapter set. */
-export interface BackendPorts {
-  readonly eventLog: EventLog;
-  readonly accountSnapshots: SnapshotStore<AccountState>;
-  readonly transferSnapshots: TransferSnapshots;
-  readonly publisher: EventPublisher;
-  readonly feed: EventFeed;
-  readonly checkpoints: Checkpoints;
-  readonly leases: ProjectionLeases;
-  readonly accountViews: AccountViews;
-  readonly transactionHistory: TransactionHistory;
-  readonly transferViews: TransferViews;
-  readonly idempotency: IdempotencyStore;
-  readonly parked: ParkedAggregates;
-  readonly generations: ReadModelGenerations;
-  readonly status: BackendStatus;
-}
+export type { BackendPorts } from './backend-ports.js';
 
 export interface ApplicationOptions {
   readonly ownerId: string;

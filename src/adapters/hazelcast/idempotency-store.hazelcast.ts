@@ -23,10 +23,9 @@ export class IdempotencyStoreHazelcast implements IdempotencyStore {
     return fromJsonValue<IdempotencyRecord>(previous);
   }
 
-  async replace(key: string, expected: IdempotencyRecord, next: IdempotencyRecord, ttlMs: number): Promise<boolean> {
+  async replace(key: string, expected: IdempotencyRecord, next: IdempotencyRecord, _ttlMs: number): Promise<boolean> {
     // One atomic call: the entry keeps a TTL of at least the retention (set at putIfAbsent, and the
     // map's own 48 h in the member configuration), so no second call is needed to extend it.
-    void ttlMs;
     return this.connection.call('complete idempotency key', () => this.map.replaceIfSame(key, toJsonValue(expected), toJsonValue(next)));
   }
 

@@ -1,4 +1,4 @@
-import { Predicates, type HazelcastJsonValue, type IMap } from 'hazelcast-client';
+import { Predicates, type HazelcastJsonValue } from 'hazelcast-client';
 import type { TransferState } from '../../domain/transfer/transfer.js';
 import type { Snapshot } from '../../domain/ports/snapshot-store.port.js';
 import type { PendingTransfer, TransferSnapshots } from '../../domain/ports/transfer-snapshots.port.js';

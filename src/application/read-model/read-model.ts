@@ -1,4 +1,4 @@
-import type { BackendPorts } from '../application.js';
+import type { BackendPorts } from '../backend-ports.js';
 import type { ProjectionName } from '../../domain/ports/read-model-generations.port.js';
 import { PROJECTION_NAMES } from '../../domain/ports/read-model-generations.port.js';
 import { AccountProjection } from '../projections/account-projection.js';
