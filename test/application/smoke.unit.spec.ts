@@ -11,7 +11,7 @@ describe('application on the memory backend', () => {
     const clock = new SystemClock();
     const backend = createMemoryBackend(clock, { shardCount: 4, bufferCapacity: 1000 });
     const app = new Application(backend, clock, new SequentialIds(), silentLogger, defaultApplicationOptions('test'));
-    app.start();
+    await app.start();
     try {
       await app.accounts.open({ accountId: 'a', owner: 'Ann', currency: 'KRW' });
       await app.accounts.open({ accountId: 'b', owner: 'Bob', currency: 'KRW' });

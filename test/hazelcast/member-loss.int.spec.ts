@@ -38,7 +38,7 @@ describe('losing members', () => {
   it('kill -9 of one of three members under load loses no acknowledged event', async () => {
     const backend = await connect(cluster, 'hzcqrs-loss');
     const app = application(backend);
-    app.start();
+    await app.start();
     const random = seededRandom(TEST_SEED);
     try {
       const ids = Array.from({ length: 12 }, (_, i) => `acc-${i}`);
@@ -89,7 +89,7 @@ describe('losing members', () => {
   it('without a cluster the service refuses with 503 and carries on by itself when it returns', async () => {
     const backend = await connect(cluster, 'hzcqrs-lost');
     const app = application(backend);
-    app.start();
+    await app.start();
     try {
       await app.accounts.open({ accountId: 'x', owner: 'o', currency: 'KRW' });
       for (const index of [0, 1, 2]) await cluster.killMember(index, 'SIGKILL');

@@ -8,7 +8,7 @@ describe('Near Cache', () => {
     // A second process whose Near Cache holds the view at version 1; it runs no projection.
     const reader = await createHazelcastApp(namespace, { ownerId: 'reader' });
     try {
-      writer.app.start();
+      await writer.app.start();
       await writer.app.accounts.open({ accountId: 'acc', owner: 'o', currency: 'KRW' });
       expect((await reader.app.accountQueries.get('acc', { minVersion: 1, waitMs: 5_000 })).version).toBe(1);
 

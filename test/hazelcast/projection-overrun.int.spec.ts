@@ -14,7 +14,7 @@ describe('a projection that falls behind the ringbuffer', () => {
       const next = await Promise.all(Array.from({ length: backend.ports.feed.shardCount }, (_, s) => backend.ports.feed.nextSequence(s)));
       expect(next.reduce((a, b) => a + b, 0)).toBe(published);
 
-      app.start();
+      await app.start();
       await expectConverged(
         backend.ports,
         ids.map((id) => ({ type: 'account' as const, id })),

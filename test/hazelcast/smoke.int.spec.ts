@@ -4,7 +4,7 @@ import { createHazelcastApp, uniqueNamespace } from '../support/hazelcast-app.js
 describe('application on Hazelcast', () => {
   it('opens, deposits, transfers and projects', async () => {
     const { app, close } = await createHazelcastApp(uniqueNamespace('smoke'));
-    app.start();
+    await app.start();
     try {
       await app.accounts.open({ accountId: 'a', owner: 'Ann', currency: 'KRW' });
       await app.accounts.open({ accountId: 'b', owner: 'Bob', currency: 'KRW' });

@@ -24,8 +24,8 @@ describe('two service instances on one cluster', () => {
     const two = await createHazelcastApp(namespace, { ownerId: 'two', overrides: (p) => ({ accountViews: recording(p.accountViews, writes) }) });
     const random = seededRandom(TEST_SEED);
     try {
-      one.app.start();
-      two.app.start();
+      await one.app.start();
+      await two.app.start();
       const ids = Array.from({ length: 8 }, (_, i) => `acc-${i}`);
       for (const id of ids) await one.app.accounts.open({ accountId: id, owner: 'o', currency: 'KRW' });
       const transfers: string[] = [];

@@ -34,7 +34,7 @@ export const httpFixture = (createApplication: CreateApplication): HttpFixture =
   return {
     async start(options = {}) {
       const application = await createApplication(options.wrapPorts ? { wrapPorts: options.wrapPorts } : {});
-      application.start();
+      await application.start();
       const metrics = new Registry();
       const http = await buildHttpApp({
         application,
