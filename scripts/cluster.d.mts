@@ -22,6 +22,20 @@ export declare const DEFAULTS: Readonly<{
   stopTimeoutMs: number;
 }>;
 
+export interface PgSettings {
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  password: string;
+}
+
+export interface Persistence {
+  settings: PgSettings;
+}
+
+export declare function defaultPersistence(env?: Record<string, string | undefined>): Persistence | false;
+
 export interface StartClusterOptions {
   /** Number of members (default 1). */
   members?: number;
@@ -39,6 +53,12 @@ export interface StartClusterOptions {
   eventsCapacity?: number;
   /** JVM heap flags (default ['-Xms256m', '-Xmx1g']). */
   heap?: readonly string[];
+  /**
+   * PostgreSQL behind the members' MapStore (write-through of the event log and idempotency
+   * records), or false for none. Default: defaultPersistence() (PG* variables; off when
+   * HZCQRS_PERSISTENCE=off). The schema is migrated before the first member starts.
+   */
+  persistence?: Persistence | false;
   /** Deadline for the whole start (default 90000). */
   timeoutMs?: number;
   libDir?: string;

@@ -25,6 +25,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { jdbcUrl, migrate, pgSettings } from './db.mjs';
 
 /** Repository root (the folder holding package.json). */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -61,6 +62,14 @@ export const DEFAULTS = Object.freeze({
 const RECORD_FILE = 'members.json';
 const JARS_MARKER = '.resolved.json';
 const POLL_MS = 200;
+
+/**
+ * PostgreSQL behind the members' MapStore: PGHOST/PGPORT/PGDATABASE/PGUSER/PGPASSWORD, on unless
+ * HZCQRS_PERSISTENCE=off (then a full cluster restart loses everything).
+ */
+export function defaultPersistence(env = process.env) {
+  return env.HZCQRS_PERSISTENCE === 'off' ? false : { settings: pgSettings(env) };
+}
 
 /** Cluster name used when none is given: $HAZELCAST_CLUSTER_NAME, else `dev`. */
 export function defaultClusterName() {
@@ -99,6 +108,22 @@ function writeJsonAtomic(file, value) {
   fs.renameSync(tmp, file);
 }
 
+/** What the jars are built from: the pom and the member's Java sources. */
+function buildHash() {
+  const sources = path.join(path.dirname(POM), 'src');
+  const files = fs.existsSync(sources) ? listFiles(sources).sort() : [];
+  return sha256Text([fs.readFileSync(POM, 'utf8'), ...files.map((f) => `${path.relative(sources, f)}\n${fs.readFileSync(f, 'utf8')}`)].join('\0'));
+}
+
+function listFiles(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? listFiles(path.join(dir, entry.name)) : [path.join(dir, entry.name)]);
+}
+
+function sha256Text(text) {
+  return createHash('sha256').update(text).digest('hex');
+}
+
 function jarsComplete(libDir, pomHash) {
   const marker = readJson(path.join(libDir, JARS_MARKER));
   if (!marker || marker.pomSha256 !== pomHash || !Array.isArray(marker.jars) || marker.jars.length === 0) {
@@ -130,7 +155,7 @@ function run(command, args, options) {
  * Resolves to the list of jar paths.
  */
 export async function ensureJars({ libDir = LIB_DIR, force = false, log = () => {} } = {}) {
-  const pomHash = sha256(POM);
+  const pomHash = buildHash();
   if (!force && jarsComplete(libDir, pomHash)) {
     return readJson(path.join(libDir, JARS_MARKER)).jars.map((jar) => path.join(libDir, jar));
   }
@@ -148,12 +173,15 @@ export async function ensureJars({ libDir = LIB_DIR, force = false, log = () => 
   const result = await run(mvn, [
     '-B', '-q', '-Dstyle.color=never',
     '-f', POM,
+    'package',
     'dependency:copy-dependencies',
     `-DoutputDirectory=${libDir}`,
   ], { cwd: ROOT, env: process.env });
   if (result.code !== 0) {
-    throw new Error(`mvn dependency:copy-dependencies failed (exit ${result.code ?? result.signal}):\n${result.output}`);
+    throw new Error(`mvn package dependency:copy-dependencies failed (exit ${result.code ?? result.signal}):\n${result.output}`);
   }
+  // The project's own MapStore, built from hazelcast/src by the same Maven run.
+  fs.copyFileSync(path.join(path.dirname(POM), 'target', 'hzcqrs-member.jar'), path.join(libDir, 'hzcqrs-member.jar'));
   const jars = fs.readdirSync(libDir).filter((name) => name.endsWith('.jar')).sort();
   if (!jars.some((name) => /^hazelcast-\d[\w.-]*\.jar$/.test(name))) {
     throw new Error(`no hazelcast jar in ${libDir} after running Maven:\n${result.output}`);
@@ -313,6 +341,11 @@ function javaArgs(record, port) {
     `-Dhzcqrs.member-list=${memberList(record.basePort, record.portCount)}`,
     `-Dhzcqrs.events.capacity=${record.eventsCapacity}`,
     `-Dhzcqrs.state-dir=${record.stateDir}`,
+    // Write-through to PostgreSQL of the event log and idempotency records (hazelcast/member.yaml).
+    `-Dhzcqrs.persistence=${record.persistence ? 'true' : 'false'}`,
+    `-Dhzcqrs.pg.url=${record.persistence?.jdbcUrl ?? 'jdbc:postgresql://127.0.0.1:5432/hzcqrs'}`,
+    `-Dhzcqrs.pg.user=${record.persistence?.user ?? 'postgres'}`,
+    `-Dhzcqrs.pg.password=${record.persistence?.password ?? ''}`,
     '-cp', `${record.libDir}${path.sep}*`,
     MAIN_CLASS,
   ];
@@ -481,6 +514,7 @@ export async function startCluster({
   timeoutMs = DEFAULTS.timeoutMs,
   libDir = LIB_DIR,
   config = MEMBER_CONFIG,
+  persistence = defaultPersistence(),
   log = () => {},
 } = {}) {
   if (!Number.isInteger(members) || members < 1) throw new Error(`members must be a positive integer, got ${members}`);
@@ -513,11 +547,16 @@ export async function startCluster({
   if (existing) removeRecord(dir);
 
   await ensureJars({ libDir, log });
+  if (persistence) {
+    // The members' MapStore needs the database and its tables before the first member starts.
+    await migrate(persistence.settings, { log });
+  }
   const record = {
     clusterName,
     basePort,
     portCount,
     eventsCapacity,
+    persistence: persistence ? { jdbcUrl: jdbcUrl(persistence.settings), user: persistence.settings.user, password: persistence.settings.password } : false,
     heap: [...heap],
     stateDir: dir,
     libDir,

@@ -11,5 +11,5 @@ describe('rebuilding a projection (Hazelcast)', () => {
     } finally {
       await close();
     }
-  });
+  }, 120_000);
 });

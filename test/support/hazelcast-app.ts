@@ -8,9 +8,14 @@ import { SequentialIds } from './sequential-ids.js';
 import { testApplicationOptions } from './memory-app.js';
 
 let namespaces = 0;
+/** This run among all runs that wrote to the test database. */
+const RUN = `${process.pid.toString(36)}${Date.now().toString(36)}`;
 
-/** A namespace no other suite of this run uses, so suites share the test cluster without meeting. */
-export const uniqueNamespace = (suite: string): string => `hzcqrs-${suite}-${process.pid}-${namespaces++}`;
+/**
+ * A namespace no other suite of this run, nor of an earlier run (the test database keeps what the
+ * members wrote through to it), uses: suites share the test cluster and database without meeting.
+ */
+export const uniqueNamespace = (suite: string): string => `hzcqrs-${suite}-${RUN}-${namespaces++}`;
 
 export const testCluster = (): { readonly addresses: readonly string[]; readonly clusterName: string } => {
   const cluster = inject('hazelcast');

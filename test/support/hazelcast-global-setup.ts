@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { ROOT, startCluster, stopCluster } from '../../scripts/cluster.mjs';
+import { testPersistence } from './test-database.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -75,5 +76,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
 const start = async (): Promise<Awaited<ReturnType<typeof startCluster>>> => {
   await stopOrphans();
   const stateDir = path.join(STATE_ROOT, `${PREFIX}${process.pid}`);
-  return startCluster({ members: 1, basePort: await freeBasePort(), clusterName: `hzcqrs-test-${process.pid}`, stateDir });
+  return startCluster({
+    members: 1,
+    basePort: await freeBasePort(),
+    clusterName: `hzcqrs-test-${process.pid}`,
+    stateDir,
+    persistence: testPersistence(),
+  });
 };

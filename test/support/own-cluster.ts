@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { startCluster, stopCluster, type Cluster } from '../../scripts/cluster.mjs';
+import { startCluster, stopCluster, type Cluster, type Persistence } from '../../scripts/cluster.mjs';
+import { testPersistence } from './test-database.js';
 
 const portIsFree = (port: number): Promise<boolean> =>
   new Promise((resolve) => {
@@ -19,8 +20,18 @@ export const freeBasePort = async (from = 5801): Promise<number> => {
 };
 
 /** A cluster of its own for a test that kills or stops members; stopped by the returned cluster's stop(). */
-export const startOwnCluster = async (name: string, members: number): Promise<Cluster> => {
+export const startOwnCluster = async (
+  name: string,
+  members: number,
+  options: { readonly persistence?: Persistence | false } = {},
+): Promise<Cluster> => {
   const stateDir = path.join('.hazelcast', `test-run-${process.pid}-${name}`);
   await stopCluster(stateDir);
-  return startCluster({ members, basePort: await freeBasePort(5901), clusterName: `hzcqrs-${name}-${process.pid}`, stateDir });
+  return startCluster({
+    members,
+    basePort: await freeBasePort(5901),
+    clusterName: `hzcqrs-${name}-${process.pid}`,
+    stateDir,
+    persistence: options.persistence ?? testPersistence(),
+  });
 };

@@ -37,8 +37,9 @@ export const rebuildUnderLoad = async (app: Application, ports: BackendPorts): P
       await app.accountQueries.list({ limit: 5 }).catch((error: unknown) => failures.push(error));
     }
   })();
+  // Bounded, so that a slow machine replays a known amount of work.
   const commandLoad = (async () => {
-    while (rebuilding) await app.accounts.deposit(ids[Math.floor(random() * ids.length)]!, 1);
+    for (let i = 0; rebuilding && i < 300; i++) await app.accounts.deposit(ids[Math.floor(random() * ids.length)]!, 1);
   })();
 
   const started = await app.administration.rebuild('accounts');

@@ -1,0 +1,32 @@
+-- hzcqrs: what PostgreSQL keeps so that a full restart of the Hazelcast cluster loses nothing.
+-- Written by the members' MapStore (hazelcast/src/main/java), write-through; read back when the
+-- cluster starts. Applied by `npm run db:migrate` (scripts/db-migrate.mjs); every statement is
+-- idempotent.
+
+-- The event log: one row per event, readable by anyone with SQL. A stream is identified by its
+-- aggregate type and id; `namespace` keeps apart deployments (and test runs) sharing a database.
+create table if not exists events (
+  namespace       text        not null,
+  aggregate_type  text        not null,
+  aggregate_id    text        not null,
+  version         integer     not null check (version >= 1),
+  event_id        text        not null,
+  event_type      text        not null,
+  occurred_at     timestamptz not null,
+  recorded_at_ms  bigint      not null,
+  correlation_id  text,
+  payload         jsonb       not null,
+  primary key (namespace, aggregate_type, aggregate_id, version)
+);
+
+create index if not exists events_by_time on events (namespace, recorded_at_ms);
+create index if not exists events_by_correlation on events (namespace, correlation_id) where correlation_id is not null;
+
+-- Idempotency records: the first answer to a request with an Idempotency-Key, kept verbatim.
+create table if not exists idempotency_records (
+  namespace   text        not null,
+  key         text        not null,
+  record      text        not null,
+  expires_at  timestamptz not null,
+  primary key (namespace, key)
+);

@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Cluster } from '../../scripts/cluster.mjs';
+import { query } from '../../scripts/db.mjs';
+import { Application } from '../../src/application/application.js';
+import { BackendUnavailableError } from '../../src/application/shared/errors.js';
+import { silentLogger } from '../../src/application/shared/logger.js';
+import { createHazelcastBackend, type HazelcastBackend } from '../../src/adapters/hazelcast/hazelcast-backend.js';
+import { SystemClock } from '../../src/adapters/system/system-clock.js';
+import { DomainError } from '../../src/domain/shared/domain-error.js';
+import { expectConverged } from '../support/converged.js';
+import { eventually } from '../support/eventually.js';
+import { uniqueNamespace } from '../support/hazelcast-app.js';
+import { testApplicationOptions } from '../support/memory-app.js';
+import { startOwnCluster } from '../support/own-cluster.js';
+import { seededRandom, TEST_SEED } from '../support/seeded-random.js';
+import { SequentialIds } from '../support/sequential-ids.js';
+import { TcpProxy } from '../support/tcp-proxy.js';
+import { testPersistence } from '../support/test-database.js';
+
+const connect = (cluster: Cluster, namespace: string): Promise<HazelcastBackend> =>
+  createHazelcastBackend(new SystemClock(), {
+    members: cluster.addresses,
+    clusterName: cluster.clusterName,
+    shardCount: 4,
+    namespace,
+    connectTimeoutMs: 30_000,
+    invocationTimeoutMs: 10_000,
+    nearCache: true,
+  });
+
+const application = (backend: HazelcastBackend, ids = 'dur-'): Application =>
+  new Application(backend.ports, new SystemClock(), new SequentialIds(ids), silentLogger, testApplicationOptions());
+
+interface Ack {
+  readonly id: string;
+  readonly version: number;
+  readonly amount: number;
+}
+
+describe('durability through MapStore to PostgreSQL', () => {
+  describe('a full cluster restart', () => {
+    let cluster: Cluster;
+    beforeAll(async () => {
+      cluster = await startOwnCluster('restart', 2);
+    }, 120_000);
+    afterAll(async () => {
+      await cluster?.stop();
+    });
+
+    it('brings back every acknowledged event; versions continue and the views are rebuilt', async () => {
+      const namespace = uniqueNamespace('restart');
+      const backend = await connect(cluster, namespace);
+      const app = application(backend);
+      await app.start();
+      const random = seededRandom(TEST_SEED);
+      const ids = Array.from({ length: 8 }, (_, i) => `acc-${i}`);
+      const acks: Ack[] = [];
+      try {
+        for (const id of ids) await app.accounts.open({ accountId: id, owner: `o-${id}`, currency: 'KRW' });
+        for (let i = 0; i < 80; i++) {
+          const id = ids[Math.floor(random() * ids.length)]!;
+          const amount = 1 + Math.floor(random() * 500);
+          acks.push({ id, amount, version: (await app.accounts.deposit(id, amount)).version });
+        }
+        const { transferId } = await app.transfers.request({ from: 'acc-0', to: 'acc-1', amount: 1 });
+        await app.processManager.advance(transferId);
+        const admission = await app.idempotency.admit('restart-key', 'fingerprint');
+        if (admission.kind !== 'proceed') throw new Error('a fresh key must proceed');
+        await admission.complete({ status: 200, headers: { etag: '"9"' }, body: '{"ok":true}' });
+
+        // Every member stops; the cluster comes back empty but for what PostgreSQL holds.
+        for (const index of [0, 1]) await cluster.killMember(index, 'SIGTERM');
+        await eventually(() => !app.readiness().ready, { timeoutMs: 30_000, message: 'the service sees the cluster gone' });
+        await expect(app.accounts.deposit('acc-0', 1)).rejects.toBeInstanceOf(BackendUnavailableError);
+        for (const index of [0, 1]) await cluster.startMember(index);
+        await cluster.waitForClusterSize(2);
+        await eventually(() => app.readiness().ready, { timeoutMs: 60_000, message: 'the service reconnected' });
+
+        for (const ack of acks) {
+          const [event] = await backend.ports.eventLog.read('account', ack.id, ack.version, ack.version);
+          expect(event, `${ack.id}@${ack.version}`).toMatchObject({ eventType: 'MoneyDeposited', data: { amount: ack.amount } });
+        }
+        const head = (await backend.ports.eventLog.read('account', 'acc-3', 1)).length;
+        expect((await app.accounts.deposit('acc-3', 5)).version).toBe(head + 1);
+        expect(await app.idempotency.admit('restart-key', 'fingerprint')).toMatchObject({ kind: 'replay', response: { body: '{"ok":true}' } });
+        await expectConverged(
+          backend.ports,
+          [...ids.map((id) => ({ type: 'account' as const, id })), { type: 'transfer' as const, id: transferId }],
+          60_000,
+        );
+        // Loaded keys sit in the partition of their stream: nothing was loaded twice.
+        const rows = await query(testPersistence().settings, 'select count(*)::int as n from events where namespace = $1', [namespace]);
+        expect(await backend.ports.eventLog.count()).toBe(rows.rows[0].n);
+      } finally {
+        await app.stop();
+        await backend.close();
+      }
+    });
+  });
+
+  describe('PostgreSQL going away during writes', () => {
+    let cluster: Cluster;
+    let proxy: TcpProxy;
+    beforeAll(async () => {
+      const direct = testPersistence().settings;
+      proxy = new TcpProxy(direct.host, direct.port);
+      const port = await proxy.start();
+      cluster = await startOwnCluster('pg-outage', 1, { persistence: { settings: { ...direct, port } } });
+    }, 120_000);
+    afterAll(async () => {
+      await cluster?.stop();
+      await proxy?.cut();
+    });
+
+    it('refuses commands with 503, writes nothing half, and carries on when it returns', async () => {
+      const namespace = uniqueNamespace('pg');
+      const backend = await connect(cluster, namespace);
+      const app = application(backend);
+      await app.start();
+      try {
+        await app.accounts.open({ accountId: 'acc', owner: 'o', currency: 'KRW' });
+        const acks: Ack[] = [];
+        for (let i = 1; i <= 10; i++) acks.push({ id: 'acc', amount: i, version: (await app.accounts.deposit('acc', i)).version });
+
+        await proxy.cut();
+        const refused: unknown[] = [];
+        for (let i = 0; i < 3; i++) await app.accounts.deposit('acc', 1_000).catch((error: unknown) => refused.push(error));
+        expect(refused).toHaveLength(3);
+        for (const error of refused) expect(error).toBeInstanceOf(BackendUnavailableError);
+
+        await proxy.restore();
+        // No restart: the pool reconnects and the next command goes through.
+        let version = 0;
+        await eventually(
+          async () => {
+            try {
+              version = (await app.accounts.deposit('acc', 11)).version;
+              return true;
+            } catch (error) {
+              if (error instanceof BackendUnavailableError || error instanceof DomainError) return false;
+              throw error;
+            }
+          },
+          { timeoutMs: 30_000, message: 'commands go through once PostgreSQL is back' },
+        );
+        acks.push({ id: 'acc', amount: 11, version });
+
+        const rows = await query(
+          testPersistence().settings,
+          'select version, payload from events where namespace = $1 and aggregate_id = $2 order by version',
+          [namespace, 'acc'],
+        );
+        // Every acknowledged deposit is in PostgreSQL; none of the refused ones is, half or whole.
+        for (const ack of acks) expect(rows.rows.find((r) => r.version === ack.version)?.payload).toEqual({ amount: ack.amount });
+        expect(rows.rows.filter((r) => r.payload.amount === 1_000)).toEqual([]);
+        expect(rows.rows.map((r) => r.version)).toEqual(Array.from({ length: rows.rows.length }, (_, i) => i + 1));
+        expect((await backend.ports.eventLog.read('account', 'acc', 1)).map((e) => e.version)).toEqual(rows.rows.map((r) => r.version));
+      } finally {
+        await app.stop();
+        await backend.close();
+      }
+    });
+  });
+});
