@@ -22,6 +22,10 @@ export class ProjectionDispatcher {
   private readonly counters = new Map<string, ProjectionCounters>();
   /** Projections filling a generation that a rebuild is building, by the projection they will replace. */
   private readonly shadows = new Map<string, Projection>();
+  /** Dispatches under way, and the gate that holds new ones while the projections are switched. */
+  private inFlight = 0;
+  private gate: Promise<void> | undefined;
+  private drained: (() => void) | undefined;
 
   constructor(
     private readonly log: EventLog,
@@ -45,10 +49,30 @@ export class ProjectionDispatcher {
   }
 
   async dispatch(event: EventEnvelope): Promise<void> {
-    for (const projection of [...this.projections, ...this.shadows.values()]) {
-      if (projection.aggregateType !== event.aggregateType) continue;
-      if (await this.parked.isParked(projection.name, event.aggregateId)) continue;
-      await this.handle(projection, event);
+    await this.admitted(async () => {
+      for (const projection of [...this.projections, ...this.shadows.values()]) {
+        if (projection.aggregateType !== event.aggregateType) continue;
+        if (await this.parked.isParked(projection.name, event.aggregateId)) continue;
+        await this.handle(projection, event);
+      }
+    });
+  }
+
+  /**
+   * Runs `work` while no event is being applied, holding new ones back: a switch of the stores
+   * under the projections never falls between reading a view and writing it (or its history).
+   */
+  async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    while (this.gate) await this.gate;
+    let open!: () => void;
+    this.gate = new Promise((resolve) => (open = resolve));
+    try {
+      if (this.inFlight > 0) await new Promise<void>((resolve) => (this.drained = resolve));
+      this.drained = undefined;
+      return await work();
+    } finally {
+      this.gate = undefined;
+      open();
     }
   }
 
@@ -59,11 +83,24 @@ export class ProjectionDispatcher {
   }
 
   /** Brings one aggregate's view up to the end of its stream. */
-  async catchUp(projection: Projection, aggregateId: string): Promise<void> {
-    const current = await projection.load(aggregateId);
-    const events = await this.log.read(projection.aggregateType, aggregateId, (current?.version ?? 0) + 1);
-    const last = events[events.length - 1];
-    if (last) await this.handle(projection, last);
+  catchUp(projection: Projection, aggregateId: string): Promise<void> {
+    return this.admitted(async () => {
+      const current = await projection.load(aggregateId);
+      const events = await this.log.read(projection.aggregateType, aggregateId, (current?.version ?? 0) + 1);
+      const last = events[events.length - 1];
+      if (last) await this.handle(projection, last);
+    });
+  }
+
+  private async admitted<T>(work: () => Promise<T>): Promise<T> {
+    while (this.gate) await this.gate;
+    this.inFlight++;
+    try {
+      return await work();
+    } finally {
+      this.inFlight--;
+      if (this.inFlight === 0) this.drained?.();
+    }
   }
 
   /** Unparks an aggregate and catches its view up; it parks again if the event still cannot be applied. */

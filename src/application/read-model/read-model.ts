@@ -70,26 +70,31 @@ export class ReadModel {
 
   private async apply(projection: ProjectionName): Promise<void> {
     const state = await this.ports.generations.state(projection);
-    if (state.building !== this.building[projection]) {
-      if (state.building === undefined) {
-        delete this.building[projection];
-        this.dispatcher?.setShadow(projection, undefined);
-      } else {
-        this.building[projection] = state.building;
-        this.dispatcher?.setShadow(projection, await this.projectionOf(projection, state.building));
+    const shadow = state.building === undefined ? undefined : await this.projectionOf(projection, state.building);
+    const active =
+      state.active === this.active[projection]
+        ? undefined
+        : projection === 'accounts'
+          ? { accounts: await this.ports.generations.accounts(state.active) }
+          : { transfers: await this.ports.generations.transfers(state.active) };
+    const switchStores = async (): Promise<void> => {
+      // The active generation changes before the shadow goes: no event falls between the two.
+      if (active?.accounts) {
+        this.transactionHistory.switchTo(active.accounts.transactionHistory);
+        this.accountViews.switchTo(active.accounts.accountViews);
       }
-    }
-    if (state.active !== this.active[projection]) {
-      const generation = state.active;
-      if (projection === 'accounts') {
-        const stores = await this.ports.generations.accounts(generation);
-        this.transactionHistory.switchTo(stores.transactionHistory);
-        this.accountViews.switchTo(stores.accountViews);
-      } else {
-        this.transferViews.switchTo((await this.ports.generations.transfers(generation)).transferViews);
+      if (active?.transfers) this.transferViews.switchTo(active.transfers.transferViews);
+      if (state.building !== this.building[projection]) {
+        if (state.building === undefined) delete this.building[projection];
+        else this.building[projection] = state.building;
+        this.dispatcher?.setShadow(projection, shadow);
       }
-      this.active[projection] = generation;
-      this.logger.info({ projection, generation }, 'read model generation active');
+    };
+    if (!active && state.building === this.building[projection]) return;
+    await (this.dispatcher ? this.dispatcher.exclusive(switchStores) : switchStores());
+    if (active) {
+      this.active[projection] = state.active;
+      this.logger.info({ projection, generation: state.active }, 'read model generation active');
     }
   }
 
