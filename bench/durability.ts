@@ -17,6 +17,7 @@ import { createHazelcastBackend } from '../src/adapters/hazelcast/hazelcast-back
 import { RandomIdGenerator } from '../src/adapters/system/random-id-generator.js';
 import { SystemClock } from '../src/adapters/system/system-clock.js';
 import { defaultApplicationOptions } from '../src/composition/defaults.js';
+import { writeSection } from './report.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cluster = (await import(pathToFileURL(path.join(ROOT, 'scripts/cluster.mjs')).href)) as typeof import('../scripts/cluster.mjs');
@@ -122,9 +123,16 @@ const main = async (): Promise<void> => {
     await members.stop();
   }
   const cpus = os.cpus();
-  process.stdout.write(
-    `\nMeasured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:durability\` on ${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, Node ${process.version}, one member writing through to PostgreSQL on the same machine.\n\n| measurement | result |\n|---|---|\n${lines.join('\n')}\n`,
-  );
+  const report = `## Durability: write-through, full restart, rebuild
+
+Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:durability\` on ${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, Node ${process.version}, one member writing through to PostgreSQL on the same machine (the member, PostgreSQL and the benchmark share the two cores).
+
+| measurement | result |
+|---|---|
+${lines.join('\n')}
+`;
+  process.stdout.write(report);
+  writeSection(path.join(ROOT, 'docs/benchmarks.md'), 'durability', report);
 };
 
 await main();

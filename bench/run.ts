@@ -7,11 +7,11 @@
  * Writes docs/benchmarks.md. Every server runs in its own process; the load generator in this one.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
+import { writeSection } from './report.js';
 
 /** The repository: this file runs compiled from dist/bench/. */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -187,14 +187,14 @@ const main = async (): Promise<void> => {
   }
   const report = render(rows);
   process.stdout.write(report);
-  writeFileSync(path.join(ROOT, 'docs/benchmarks.md'), report);
+  writeSection(path.join(ROOT, 'docs/benchmarks.md'), 'http', report);
 };
 
 const cell = (load?: Load): string => (load ? `${load.rps.toLocaleString('en-US')} | ${load.p50} / ${load.p99} | ${load.errors}` : '– | – | –');
 
 const render = (rows: readonly Row[]): string => {
   const cpus = os.cpus();
-  return `# Benchmarks
+  return `## HTTP: commands, queries, propagation lag
 
 Measured by \`npm run bench${full ? ' -- --full' : ''}\` on ${new Date().toISOString().slice(0, 10)}.
 

@@ -8,6 +8,7 @@ import type { TransferSnapshots } from '../../domain/ports/transfer-snapshots.po
 import type { Logger } from '../shared/logger.js';
 import type { ProjectionDispatcher } from './projection-dispatcher.js';
 import type { ShardRecovery } from './projection-runner.js';
+import { newestPerStream } from './newest-per-stream.js';
 
 export interface ReconcilerOptions {
   readonly ownerId: string;
@@ -122,8 +123,8 @@ export class Reconciler implements ShardRecovery {
       const middle = Math.floor((fromMs + toMs) / 2);
       return (await this.scan(fromMs, middle, accept)) + (await this.scan(middle, toMs, accept));
     }
-    const events = window.events.filter(accept).sort((a, b) => a.version - b.version);
-    for (const event of events) await this.dispatcher.dispatch(event);
+    const events = window.events.filter(accept);
+    for (const event of newestPerStream(events)) await this.dispatcher.dispatch(event);
     return events.length;
   }
 }

@@ -1,5 +1,4 @@
 import { DomainError } from '../../domain/shared/domain-error.js';
-import type { EventEnvelope } from '../../domain/shared/event-envelope.js';
 import type { Clock } from '../../domain/ports/clock.port.js';
 import type { EventLog } from '../../domain/ports/event-log.port.js';
 import type { ProjectionName, ReadModelGenerations } from '../../domain/ports/read-model-generations.port.js';
@@ -7,6 +6,7 @@ import { PROJECTION_NAMES } from '../../domain/ports/read-model-generations.port
 import type { Projection } from '../projections/projection.js';
 import type { ProjectionDispatcher } from '../projections/projection-dispatcher.js';
 import type { Logger } from '../shared/logger.js';
+import { newestPerStream } from '../projections/newest-per-stream.js';
 import type { ReadModel } from './read-model.js';
 
 export interface RebuildStatus {
@@ -134,11 +134,10 @@ export class ProjectionRebuilder {
       await this.scan(target, middle, toMs, counted);
       return;
     }
-    const events = [...window.events].sort(byStreamAndVersion);
-    for (const event of events) {
-      await this.dispatcher.handleOne(target, event);
-      if (counted) this.progress(target, 1);
-    }
+    const newest = newestPerStream(window.events.filter((event) => event.aggregateType === target.aggregateType));
+    for (const event of newest) await this.dispatcher.handleOne(target, event);
+    // The replay goes through the whole log; every event of the window has been looked at.
+    if (counted) this.progress(target, window.events.length);
   }
 
   private progress(target: Projection, replayed: number): void {
@@ -164,5 +163,4 @@ export class ProjectionRebuilder {
 const running = (projection: ProjectionName): DomainError =>
   new DomainError('PROJECTION.REBUILD_RUNNING', `a rebuild of ${projection} is running already`);
 
-const byStreamAndVersion = (a: EventEnvelope, b: EventEnvelope): number =>
-  a.aggregateId === b.aggregateId ? a.version - b.version : a.aggregateId < b.aggregateId ? -1 : 1;
+

@@ -76,28 +76,22 @@ public final class EventLogMapStore implements MapStore<Object, HazelcastJsonVal
     @Override
     public void storeAll(Map<Object, HazelcastJsonValue> entries) {
         try (Connection connection = database.getConnection()) {
-            connection.setAutoCommit(false);
-            List<JsonObject> events = new ArrayList<>();
-            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            // One event (the usual write-through case) is one statement, committed on its own.
+            connection.setAutoCommit(entries.size() == 1);
+            List<JsonObject> conflicts = new ArrayList<>();
+            try (PreparedStatement insert = connection.prepareStatement(INSERT + " returning 1")) {
                 for (HazelcastJsonValue value : entries.values()) {
                     JsonObject event = Json.parse(value.getValue()).asObject();
-                    events.add(event);
-                    insert.setString(1, namespace);
-                    insert.setString(2, event.getString("aggregateType", null));
-                    insert.setString(3, event.getString("aggregateId", null));
-                    insert.setInt(4, event.getInt("version", 0));
-                    insert.setString(5, event.getString("eventId", null));
-                    insert.setString(6, event.getString("eventType", null));
-                    insert.setTimestamp(7, Timestamp.from(Instant.parse(event.getString("timestamp", null))));
-                    insert.setLong(8, event.getLong("recordedAtMs", 0));
-                    insert.setString(9, event.getString("correlationId", null));
-                    insert.setString(10, event.get("data").toString());
-                    insert.addBatch();
+                    bind(insert, event);
+                    try (ResultSet inserted = insert.executeQuery()) {
+                        if (!inserted.next()) {
+                            conflicts.add(event);
+                        }
+                    }
                 }
-                insert.executeBatch();
             }
             // An event already stored is fine when it is the same one; another event at its version is not.
-            for (JsonObject event : events) {
+            for (JsonObject event : conflicts) {
                 String stored = storedEventId(connection, event.getString("aggregateType", null), event.getString("aggregateId", null),
                         event.getInt("version", 0));
                 if (!event.getString("eventId", "").equals(stored)) {
@@ -105,10 +99,25 @@ public final class EventLogMapStore implements MapStore<Object, HazelcastJsonVal
                             + event.getString("aggregateId", "") + " version " + event.getInt("version", 0));
                 }
             }
-            connection.commit();
+            if (!connection.getAutoCommit()) {
+                connection.commit();
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("events not stored in PostgreSQL: " + e.getMessage(), e);
         }
+    }
+
+    private void bind(PreparedStatement insert, JsonObject event) throws SQLException {
+        insert.setString(1, namespace);
+        insert.setString(2, event.getString("aggregateType", null));
+        insert.setString(3, event.getString("aggregateId", null));
+        insert.setInt(4, event.getInt("version", 0));
+        insert.setString(5, event.getString("eventId", null));
+        insert.setString(6, event.getString("eventType", null));
+        insert.setTimestamp(7, Timestamp.from(Instant.parse(event.getString("timestamp", null))));
+        insert.setLong(8, event.getLong("recordedAtMs", 0));
+        insert.setString(9, event.getString("correlationId", null));
+        insert.setString(10, event.get("data").toString());
     }
 
     private String storedEventId(Connection connection, String type, String id, int version) throws SQLException {
