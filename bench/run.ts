@@ -202,6 +202,8 @@ Measured by \`npm run bench${full ? ' -- --full' : ''}\` on ${new Date().toISOSt
 - Load: autocannon in the benchmark's own process, ${CONNECTIONS} connections, ${SECONDS} s per measurement, seed ${SEED}.
   The server, the load generator and (for Hazelcast) the member share the machine's cores: the
   numbers compare systems with each other on one machine, they are not capacity figures.
+- The Hazelcast member writes every event through to PostgreSQL on the same machine before it
+  is acknowledged (ADR 0019): a command costs a commit.
 - Queries: \`GET /accounts/{id}\` over ${ACCOUNTS} accounts, uniform. Commands: \`POST /accounts/{id}/deposits\`, uniform.
 - Propagation lag: a deposit is acknowledged, then \`GET /accounts/{id}?minVersion=<its version>\`
   answers; the time between the two, ${LAG_SAMPLES} samples from 4 concurrent clients (includes one HTTP round trip).
