@@ -13,4 +13,10 @@ export const registerClosingRefusal = (app: FastifyInstance): void => {
   app.addHook('onRequest', async () => {
     if (closing) throw new HttpProblem('unavailable', 'the service is shutting down; retry on another instance', {}, { connection: 'close' });
   });
+  // A request in hand when closing began is answered, then its kept-alive connection is closed:
+  // the server's close waits for every connection, and an idle one would hold it open.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
 };
