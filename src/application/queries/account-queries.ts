@@ -34,8 +34,9 @@ export class AccountQueries {
   }
 
   async get(accountId: string, freshness?: Freshness): Promise<AccountView> {
+    // Version 0 asks for nothing: every view, and no view, is at least there.
     const view =
-      freshness?.minVersion === undefined
+      freshness?.minVersion === undefined || freshness.minVersion <= 0
         ? await this.views.get(accountId)
         : await this.waitFor(accountId, freshness.minVersion, freshness.waitMs);
     if (!view) throw new DomainError('ACCOUNT.NOT_FOUND', 'no such account');
