@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Application } from '../../application/application.js';
 import type { Freshness } from '../../application/queries/account-queries.js';
 import type { AccountStatus } from '../../domain/ports/read-model.port.js';
+import { warnIfStale } from './staleness.js';
 import { etagOf } from './if-match.js';
 import { HttpProblem } from './problem-error.js';
 import {
@@ -75,7 +76,7 @@ export const accountQueryRoutes: FastifyPluginAsync<{ application: Application }
     },
     async (request, reply) => {
       const view = await queries.get(request.params.accountId, freshnessOf(request.query));
-      return reply.header('etag', etagOf(view.version)).send(accountBody(view));
+      return warnIfStale(reply, view.stale).header('etag', etagOf(view.version)).send(accountBody(view));
     },
   );
 

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Application } from '../../application/application.js';
+import { warnIfStale } from './staleness.js';
 import {
   commonProblems,
   noQuery,
@@ -52,6 +53,9 @@ export const transferRoutes: FastifyPluginAsync<{ application: Application }> = 
         response: { 200: transferResponse, ...problemResponses(...commonProblems.guarded, 'validation', 'not-found', 'unavailable') },
       },
     },
-    async (request) => transferBody(await application.transferQueries.get(request.params.transferId)),
+    async (request, reply) => {
+      const view = await application.transferQueries.get(request.params.transferId);
+      return warnIfStale(reply, view.stale).send(transferBody(view));
+    },
   );
 };

@@ -1,6 +1,7 @@
 import type { EventEnvelope } from '../../domain/shared/event-envelope.js';
-import type { AccountView, AccountViews, TransactionEntry, TransactionHistory } from '../../domain/ports/read-model.port.js';
+import type { AccountView, AccountViews, TransactionEntry, TransactionHistory, ViewStaleness } from '../../domain/ports/read-model.port.js';
 import type { Projection } from './projection.js';
+import { markStale } from './mark-stale.js';
 import { evolveAccountView, transactionEntry } from './account-view.js';
 
 /** Account view and transaction history. History entries are written first: a view at version n promises them. */
@@ -28,5 +29,9 @@ export class AccountProjection implements Projection<AccountView> {
     // Entries are a pure function of the log, so a racing projector writes the same ones.
     await this.history.putAll(entries);
     return this.views.compareAndSet(accountId, view, current?.version ?? 0);
+  }
+
+  markStale(id: string, staleness: ViewStaleness): Promise<void> {
+    return markStale(this.views, id, staleness);
   }
 }

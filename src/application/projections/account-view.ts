@@ -48,8 +48,9 @@ export const evolveAccountView = (view: AccountView | undefined, envelope: Event
   if (!Number.isSafeInteger(balance) || balance < 0) {
     throw new UnapplicableEventError(`${event.eventType} would make the balance ${balance}`);
   }
+  const { stale: _stale, ...current } = view;
   return {
-    ...view,
+    ...current,
     balance,
     status: event.eventType === 'AccountClosed' ? 'closed' : view.status,
     version: envelope.version,

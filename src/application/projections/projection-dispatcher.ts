@@ -134,6 +134,7 @@ export class ProjectionDispatcher {
         parkedAt: new Date(this.clock.now()).toISOString(),
       };
       await this.parked.park(entry);
+      await projection.markStale(event.aggregateId, { failedAt: event.version, reason: error.message });
       counters.parked++;
       this.logger.warn({ ...entry }, 'view parked: an event could not be applied');
       return 'parked';

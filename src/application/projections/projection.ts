@@ -1,4 +1,5 @@
 import type { AggregateType, EventEnvelope } from '../../domain/shared/event-envelope.js';
+import type { ViewStaleness } from '../../domain/ports/read-model.port.js';
 
 /**
  * A read-model projection of one aggregate type. It folds consecutive events onto the stored view
@@ -14,4 +15,6 @@ export interface Projection<V extends { readonly version: number } = { readonly 
    * False when the stored view is no longer `current`.
    */
   apply(aggregateId: string, current: V | undefined, events: readonly EventEnvelope[]): Promise<boolean>;
+  /** Marks the stored view stale (its aggregate was parked at `failedAt`), when there is one. */
+  markStale(aggregateId: string, staleness: ViewStaleness): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import type { EventEnvelope } from '../../domain/shared/event-envelope.js';
-import type { TransferView, TransferViews } from '../../domain/ports/read-model.port.js';
+import type { TransferView, TransferViews, ViewStaleness } from '../../domain/ports/read-model.port.js';
 import type { Projection } from './projection.js';
+import { markStale } from './mark-stale.js';
 import { evolveTransferView } from './transfer-view.js';
 
 export class TransferProjection implements Projection<TransferView> {
@@ -19,5 +20,9 @@ export class TransferProjection implements Projection<TransferView> {
     const view = events.reduce<TransferView | undefined>((acc, event) => evolveTransferView(acc, event), current);
     if (!view) return true;
     return this.views.compareAndSet(transferId, view, current?.version ?? 0);
+  }
+
+  markStale(id: string, staleness: ViewStaleness): Promise<void> {
+    return markStale(this.views, id, staleness);
   }
 }

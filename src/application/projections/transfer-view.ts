@@ -37,7 +37,8 @@ export const evolveTransferView = (view: TransferView | undefined, envelope: Eve
     };
   }
   if (!view) throw new UnapplicableEventError(`${event.eventType} before the transfer was requested`);
-  const next = { ...view, version: envelope.version, updatedAt: envelope.timestamp };
+  const { stale: _stale, ...current } = view;
+  const next = { ...current, version: envelope.version, updatedAt: envelope.timestamp };
   switch (event.eventType) {
     case 'TransferStepClaimed':
     case 'TransferDebitApplied':

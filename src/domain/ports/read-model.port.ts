@@ -1,6 +1,14 @@
 export type AccountStatus = 'open' | 'closed';
 
+/** Set on a view whose projection parked its aggregate: the view is behind its stream until retried. */
+export interface ViewStaleness {
+  /** The version the projection could not apply. */
+  readonly failedAt: number;
+  readonly reason: string;
+}
+
 export interface AccountView {
+  readonly stale?: ViewStaleness;
   readonly accountId: string;
   readonly owner: string;
   readonly currency: string;
@@ -66,6 +74,7 @@ export interface TransactionHistory {
 export type TransferStatus = 'pending' | 'completed' | 'failed';
 
 export interface TransferView {
+  readonly stale?: ViewStaleness;
   readonly transferId: string;
   readonly from: string;
   readonly to: string;
