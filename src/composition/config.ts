@@ -14,6 +14,8 @@ export interface Config {
     readonly namespace: string;
     /** Read account and transfer views through the client's Near Cache. */
     readonly nearCache: boolean;
+    /** Connect to every member (on) or through the listed address only (off: behind a proxy). */
+    readonly smartRouting: boolean;
   };
   /** How many shards (ReliableTopics on Hazelcast) events are published on. */
   readonly shards: number;
@@ -94,6 +96,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Config => {
       clusterName,
       namespace: namespace(env),
       nearCache: oneOf(env, 'NEAR_CACHE', ['on', 'off'] as const, 'on') === 'on',
+      smartRouting: oneOf(env, 'HAZELCAST_SMART_ROUTING', ['on', 'off'] as const, 'on') === 'on',
     },
     shards: integer(env, 'EVENT_SHARDS', 8, 1, 271),
     ...(tokens === undefined || tokens === '' ? {} : { apiTokens: apiTokens(tokens) }),

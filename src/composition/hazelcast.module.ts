@@ -17,6 +17,7 @@ export const hazelcastModule = new ContainerModule(({ bind }) => {
           connectTimeoutMs: 30_000,
           invocationTimeoutMs: 10_000,
           nearCache: config.hazelcast.nearCache,
+          smartRouting: config.hazelcast.smartRouting,
         }),
       [TOKENS.Clock, TOKENS.Config],
     )

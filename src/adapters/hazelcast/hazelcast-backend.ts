@@ -28,6 +28,8 @@ export interface HazelcastBackendOptions {
   readonly invocationTimeoutMs: number;
   /** Read the account views through the Near Cache (the benchmark turns it off to compare). */
   readonly nearCache: boolean;
+  /** False: one connection, to the listed address only (a member behind a proxy). Default true. */
+  readonly smartRouting?: boolean;
 }
 
 export interface HazelcastBackend {
@@ -42,6 +44,7 @@ export const createHazelcastBackend = async (clock: Clock, options: HazelcastBac
     clusterName: options.clusterName,
     connectTimeoutMs: options.connectTimeoutMs,
     invocationTimeoutMs: options.invocationTimeoutMs,
+    smartRouting: options.smartRouting ?? true,
     // Every generation of the views (`<ns>.views.*`, `<ns>.g<n>.views.*`) goes through the Near Cache.
     nearCachedMaps: options.nearCache ? [`${options.namespace}*.views.accounts`, `${options.namespace}*.views.transfers`] : [],
   });

@@ -18,6 +18,8 @@ export interface HazelcastConnectionOptions {
   readonly invocationTimeoutMs: number;
   /** Map names read through the Near Cache. */
   readonly nearCachedMaps: readonly string[];
+  /** Connect to every member (default) or only through the listed addresses. */
+  readonly smartRouting?: boolean;
 }
 
 /**
@@ -33,7 +35,7 @@ export class HazelcastConnection implements BackendStatus {
     let connection: HazelcastConnection | undefined;
     const starting = Client.newHazelcastClient({
       clusterName: options.clusterName,
-      network: { clusterMembers: [...options.members], smartRouting: true },
+      network: { clusterMembers: [...options.members], smartRouting: options.smartRouting ?? true },
       connectionStrategy: {
         asyncStart: false,
         reconnectMode: ReconnectMode.ON,

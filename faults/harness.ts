@@ -1,0 +1,409 @@
+/**
+ * The fault harness: drives the HTTP API of two service instances on a three-member cluster with
+ * concurrent deposits, withdrawals and transfers, injects one fault at a time, and checks after
+ * each that every acknowledged command is in the event log exactly once, that the views converge
+ * to the fold of the log, that transfers conserve money, that no balance was ever negative and
+ * that every transfer ended. The log is read from PostgreSQL, where the members write it through.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { TcpProxy } from './tcp-proxy.js';
+
+/** The repository, whether this runs from faults/ (tests) or compiled from dist/faults/. */
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.basename(path.dirname(HERE)) === 'dist' ? path.resolve(HERE, '../..') : path.resolve(HERE, '..');
+const clusterApi = (await import(pathToFileURL(path.join(ROOT, 'scripts/cluster.mjs')).href)) as typeof import('../scripts/cluster.mjs');
+const db = (await import(pathToFileURL(path.join(ROOT, 'scripts/db.mjs')).href)) as typeof import('../scripts/db.mjs');
+
+export type FaultName = 'kill-member' | 'stop-member' | 'kill-instance' | 'slow-projection' | 'network' | 'postgres-restart';
+
+export const ALL_FAULTS: readonly FaultName[] = ['kill-member', 'stop-member', 'kill-instance', 'slow-projection', 'network', 'postgres-restart'];
+
+export interface HarnessOptions {
+  readonly faults: readonly FaultName[];
+  /** How long the load runs in each phase; the fault comes a third of the way in. */
+  readonly loadMs: number;
+  readonly clients: number;
+  readonly accounts: number;
+  /** How long a stopped member (SIGSTOP) or instance stays stopped, and an outage lasts. */
+  readonly outageMs: number;
+  /** The bound within which the views must equal the fold of the log after the load. */
+  readonly convergeWithinMs: number;
+  readonly seed: number;
+  readonly log: (line: string) => void;
+}
+
+export interface FaultResult {
+  readonly fault: FaultName;
+  readonly load: string;
+  readonly acknowledged: number;
+  readonly lost: number;
+  readonly duplicated: number;
+  readonly negativeBalances: number;
+  readonly unbalancedTransfers: number;
+  readonly unfinishedTransfers: number;
+  readonly convergedMs: number | null;
+  readonly clientErrors: number;
+  readonly notes: string;
+}
+
+interface Instance {
+  readonly port: number;
+  child: ChildProcess;
+  readonly env: Record<string, string>;
+}
+
+interface Command {
+  readonly kind: 'deposit' | 'withdrawal' | 'transfer';
+  readonly account: string;
+  readonly to?: string;
+  readonly amount: number;
+  readonly key: string;
+}
+
+interface Ack extends Command {
+  readonly status: number;
+  readonly transferId?: string;
+}
+
+interface Row {
+  readonly aggregate_type: string;
+  readonly aggregate_id: string;
+  readonly version: number;
+  readonly event_type: string;
+  readonly correlation_id: string | null;
+  readonly payload: Record<string, unknown>;
+}
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+
+const seeded = (seed: number): (() => number) => {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+};
+
+/** Waits for a condition, checking again every `everyMs`, until the deadline. */
+const until = async (what: string, condition: () => Promise<boolean>, timeoutMs: number, everyMs = 100): Promise<number> => {
+  const started = Date.now();
+  for (;;) {
+    if (await condition().catch(() => false)) return Date.now() - started;
+    if (Date.now() - started > timeoutMs) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+};
+
+export const runHarness = async (options: HarnessOptions): Promise<FaultResult[]> => {
+  const random = seeded(options.seed);
+  const run = `${Date.now().toString(36)}`;
+  const direct = { ...db.pgSettings(), database: process.env['HZCQRS_FAULTS_PGDATABASE'] ?? 'hzcqrs_faults' };
+  const pgProxy = new TcpProxy(direct.host, direct.port);
+  await pgProxy.start();
+  const stateDir = path.join('.hazelcast', `faults-${process.pid}`);
+  await clusterApi.stopCluster(stateDir);
+  const cluster = await clusterApi.startCluster({
+    members: 3,
+    basePort: 6101,
+    clusterName: `hzcqrs-faults-${process.pid}`,
+    stateDir,
+    persistence: { settings: { ...direct, port: pgProxy.port } },
+  });
+  options.log(`cluster of 3 members on ${cluster.addresses.join(',')}, PostgreSQL through a proxy on ${pgProxy.port}`);
+  const results: FaultResult[] = [];
+  try {
+    for (const [index, fault] of options.faults.entries()) {
+      // A projection slower than its buffer: the `hzcqrs-small*` topics keep 16 items.
+      const namespace = `${fault === 'slow-projection' ? 'hzcqrs-small' : 'hzcqrs-faults'}-${run}-${index}`;
+      results.push(await phase(fault, namespace, cluster, pgProxy, direct, random, options));
+      options.log(JSON.stringify(results[results.length - 1]));
+    }
+  } finally {
+    await cluster.stop();
+    await pgProxy.cut();
+  }
+  return results;
+};
+
+const phase = async (
+  fault: FaultName,
+  namespace: string,
+  cluster: Awaited<ReturnType<typeof clusterApi.startCluster>>,
+  pgProxy: TcpProxy,
+  pg: ReturnType<typeof db.pgSettings>,
+  random: () => number,
+  options: HarnessOptions,
+): Promise<FaultResult> => {
+  // For the network fault, one instance reaches the cluster through a proxy that delays and drops.
+  const netProxy = fault === 'network' ? new TcpProxy('127.0.0.1', Number(cluster.addresses[0]!.split(':')[1])) : undefined;
+  if (netProxy) await netProxy.start();
+  const instances: Instance[] = [];
+  for (let i = 0; i < 2; i++) {
+    const port = await freePort();
+    const viaProxy = netProxy && i === 1;
+    const env: Record<string, string> = {
+      PORT: String(port),
+      BACKEND: 'hazelcast',
+      HAZELCAST_MEMBERS: viaProxy ? `127.0.0.1:${netProxy.port}` : cluster.addresses.join(','),
+      HAZELCAST_CLUSTER_NAME: cluster.clusterName,
+      HAZELCAST_NAMESPACE: namespace,
+      ...(viaProxy ? { HAZELCAST_SMART_ROUTING: 'off' } : {}),
+      LOG_LEVEL: 'warn',
+    };
+    instances.push({ port, env, child: startInstance(env) });
+  }
+  let notes = '';
+  try {
+    for (const instance of instances) await waitReady(instance);
+    const accounts = Array.from({ length: options.accounts }, (_, i) => `acc-${i}`);
+    for (const account of accounts) {
+      await call(instances, 'POST', '/accounts', { owner: 'harness', accountId: account }, `open-${account}`);
+      await call(instances, 'POST', `/accounts/${account}/deposits`, { amount: 1_000_000 }, `seed-${account}`);
+    }
+
+    const acks: Ack[] = [];
+    let clientErrors = 0;
+    let counter = 0;
+    const stopAt = Date.now() + options.loadMs;
+    const clients = Array.from({ length: options.clients }, async (_, client) => {
+      while (Date.now() < stopAt) {
+        const n = ++counter;
+        const account = accounts[Math.floor(random() * accounts.length)]!;
+        const roll = random();
+        // Amounts are unique per command, so the log tells each command's events apart.
+        const command: Command =
+          roll < 0.45
+            ? { kind: 'deposit', account, amount: 2_000_000 + n, key: `c${client}-${n}` }
+            : roll < 0.75
+              ? { kind: 'withdrawal', account, amount: n, key: `c${client}-${n}` }
+              : { kind: 'transfer', account, to: accounts[Math.floor(random() * accounts.length)]!, amount: 1_000_000 + n, key: `c${client}-${n}` };
+        const outcome = await send(instances, command, () => clientErrors++);
+        if (outcome) acks.push(outcome);
+      }
+    });
+    const injected = (async () => {
+      await new Promise((resolve) => setTimeout(resolve, options.loadMs / 3));
+      notes = await inject(fault, cluster, instances, pgProxy, netProxy, options);
+    })();
+    await Promise.all([...clients, injected]);
+
+    const check = await checkConvergence(instances, namespace, pg, accounts, acks, options);
+    return {
+      fault,
+      load: `${options.clients} clients, ${Math.round(options.loadMs / 1000)} s, ${options.accounts} accounts`,
+      acknowledged: acks.filter((a) => a.status < 300).length,
+      ...check,
+      clientErrors,
+      notes,
+    };
+  } finally {
+    for (const instance of instances) instance.child.kill('SIGKILL');
+    await netProxy?.cut();
+  }
+};
+
+const startInstance = (env: Record<string, string>): ChildProcess =>
+  spawn(process.execPath, [path.join(ROOT, 'dist/src/main.js')], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+
+const waitReady = (instance: Instance): Promise<number> =>
+  until(`instance on ${instance.port} ready`, () => fetch(`http://127.0.0.1:${instance.port}/ready`).then((r) => r.ok), 90_000, 200);
+
+/** One request to one instance; undefined when the instance could not be reached. */
+const request = async (instance: Instance, method: string, url: string, body?: unknown, key?: string): Promise<{ status: number; json: Record<string, unknown> } | undefined> => {
+  try {
+    const response = await fetch(`http://127.0.0.1:${instance.port}${url}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(15_000),
+    });
+    return { status: response.status, json: (await response.json().catch(() => ({}))) as Record<string, unknown> };
+  } catch {
+    return undefined;
+  }
+};
+
+/** Sends with one Idempotency-Key until some instance gives a final answer, as a careful client does. */
+const call = async (instances: readonly Instance[], method: string, url: string, body: unknown, key: string, onError: () => void = () => undefined) => {
+  const deadline = Date.now() + 60_000;
+  for (let attempt = 0; Date.now() < deadline; attempt++) {
+    const answer = await request(instances[attempt % instances.length]!, method, url, body, key);
+    if (answer && answer.status < 500 && answer.status !== 409) return answer;
+    onError();
+    await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** Math.min(attempt, 5), 1_000)));
+  }
+  return undefined;
+};
+
+const send = async (instances: readonly Instance[], command: Command, onError: () => void): Promise<Ack | undefined> => {
+  const answer =
+    command.kind === 'transfer'
+      ? await call(instances, 'POST', '/transfers', { from: command.account, to: command.to, amount: command.amount, transferId: command.key }, command.key, onError)
+      : await call(instances, 'POST', `/accounts/${command.account}/${command.kind === 'deposit' ? 'deposits' : 'withdrawals'}`, { amount: command.amount }, command.key, onError);
+  if (!answer) return undefined;
+  return { ...command, status: answer.status, ...(command.kind === 'transfer' ? { transferId: command.key } : {}) };
+};
+
+const inject = async (
+  fault: FaultName,
+  cluster: Awaited<ReturnType<typeof clusterApi.startCluster>>,
+  instances: Instance[],
+  pgProxy: TcpProxy,
+  netProxy: TcpProxy | undefined,
+  options: HarnessOptions,
+): Promise<string> => {
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  switch (fault) {
+    case 'kill-member':
+      await cluster.killMember(1, 'SIGKILL');
+      await pause(options.outageMs);
+      await cluster.startMember(1);
+      return 'kill -9 of member 1, restarted';
+    case 'stop-member':
+      await cluster.killMember(1, 'SIGSTOP');
+      await pause(options.outageMs);
+      await cluster.killMember(1, 'SIGCONT');
+      return `SIGSTOP of member 1 for ${options.outageMs / 1000} s, then SIGCONT`;
+    case 'kill-instance': {
+      const owner = await projectionOwner(instances);
+      instances[owner]!.child.kill('SIGKILL');
+      await pause(options.outageMs / 4);
+      instances[owner]!.child = startInstance(instances[owner]!.env);
+      await waitReady(instances[owner]!);
+      return `kill -9 of instance ${owner} (it owned projection shards), restarted`;
+    }
+    case 'slow-projection': {
+      const owner = await projectionOwner(instances);
+      instances[owner]!.child.kill('SIGSTOP');
+      await pause(options.outageMs);
+      instances[owner]!.child.kill('SIGCONT');
+      return `instance ${owner} (projection owner) stopped ${options.outageMs / 1000} s while writes went on; ringbuffers of 16 items`;
+    }
+    case 'network':
+      netProxy!.degrade({ delayMs: 30, dropEveryMs: options.outageMs / 3 });
+      await pause(options.outageMs);
+      netProxy!.degrade(undefined);
+      return `instance 1 reaches the cluster through a proxy adding 30 ms per chunk and cutting its connections every ${options.outageMs / 3000} s, for ${options.outageMs / 1000} s`;
+    case 'postgres-restart':
+      await pgProxy.cut();
+      await pause(options.outageMs / 2);
+      await pgProxy.restore();
+      return `PostgreSQL unreachable from the members for ${options.outageMs / 2000} s (connections cut), then back`;
+  }
+};
+
+const projectionOwner = async (instances: readonly Instance[]): Promise<number> => {
+  for (const [i, instance] of instances.entries()) {
+    const status = await request(instance, 'GET', '/admin/projections');
+    const shards = (status?.json['shards'] ?? []) as { owned: boolean }[];
+    if (shards.some((s) => s.owned)) return i;
+  }
+  return 0;
+};
+
+const checkConvergence = async (
+  instances: readonly Instance[],
+  namespace: string,
+  pg: ReturnType<typeof db.pgSettings>,
+  accounts: readonly string[],
+  acks: readonly Ack[],
+  options: HarnessOptions,
+): Promise<Omit<FaultResult, 'fault' | 'load' | 'acknowledged' | 'clientErrors' | 'notes'>> => {
+  const rowsOf = async (): Promise<Row[]> =>
+    (await db.query(pg, 'select aggregate_type, aggregate_id, version, event_type, correlation_id, payload from events where namespace = $1 order by aggregate_id, version', [namespace])).rows as Row[];
+
+  // Transfers end, and every instance's views reach the fold of the log, within the bound.
+  const started = Date.now();
+  let convergedMs: number | null = null;
+  let rows: Row[] = [];
+  try {
+    await until(
+      'views equal the fold of the log',
+      async () => {
+        rows = await rowsOf();
+        const transfers = new Map<string, string[]>();
+        for (const row of rows) if (row.aggregate_type === 'transfer') transfers.set(row.aggregate_id, [...(transfers.get(row.aggregate_id) ?? []), row.event_type]);
+        const ended = [...transfers.values()].every((types) => types.some((t) => ['TransferCreditApplied', 'TransferRefundApplied', 'TransferDebitRefused'].includes(t)));
+        if (!ended) return false;
+        const folded = fold(rows);
+        for (const account of accounts) {
+          const expected = folded.get(account)!;
+          for (const instance of instances) {
+            const view = await request(instance, 'GET', `/accounts/${account}`);
+            if (view?.status !== 200 || view.json['version'] !== expected.version || view.json['balance'] !== expected.balance) return false;
+          }
+        }
+        return true;
+      },
+      options.convergeWithinMs,
+      250,
+    );
+    convergedMs = Date.now() - started;
+  } catch {
+    rows = await rowsOf();
+  }
+
+  // Every acknowledged command exactly once; refused ones not at all.
+  let lost = 0;
+  let duplicated = 0;
+  for (const ack of acks) {
+    const matching =
+      ack.kind === 'transfer'
+        ? rows.filter((r) => r.aggregate_type === 'transfer' && r.aggregate_id === ack.transferId && r.event_type === 'TransferRequested')
+        : rows.filter(
+            (r) =>
+              r.aggregate_id === ack.account &&
+              r.event_type === (ack.kind === 'deposit' ? 'MoneyDeposited' : 'MoneyWithdrawn') &&
+              r.payload['amount'] === ack.amount,
+          );
+    const accepted = ack.status < 300;
+    if (accepted && matching.length === 0) lost++;
+    if (matching.length > 1 || (!accepted && matching.length > 0)) duplicated++;
+  }
+  // Money moves only between accounts: each debit of a transfer is credited or refunded once.
+  let unbalancedTransfers = 0;
+  let unfinishedTransfers = 0;
+  const byTransfer = new Map<string, Row[]>();
+  for (const row of rows) if (row.correlation_id && row.aggregate_type === 'account') byTransfer.set(row.correlation_id, [...(byTransfer.get(row.correlation_id) ?? []), row]);
+  for (const ack of acks.filter((a) => a.kind === 'transfer' && a.status < 300)) {
+    const legs = byTransfer.get(ack.transferId!) ?? [];
+    const count = (type: string): number => legs.filter((l) => l.event_type === type).length;
+    const debits = count('TransferDebited');
+    const settles = count('TransferCredited') + count('TransferRefunded');
+    if (debits > 1 || settles > 1 || debits !== settles) unbalancedTransfers++;
+    const stream = rows.filter((r) => r.aggregate_type === 'transfer' && r.aggregate_id === ack.transferId).map((r) => r.event_type);
+    if (!stream.some((t) => ['TransferCreditApplied', 'TransferRefundApplied', 'TransferDebitRefused'].includes(t))) unfinishedTransfers++;
+  }
+  let negativeBalances = 0;
+  for (const view of fold(rows).values()) if (view.everNegative) negativeBalances++;
+  return { lost, duplicated, negativeBalances, unbalancedTransfers, unfinishedTransfers, convergedMs };
+};
+
+const DELTAS: Record<string, number> = { MoneyDeposited: 1, TransferCredited: 1, TransferRefunded: 1, MoneyWithdrawn: -1, TransferDebited: -1 };
+
+/** Each account's stream folded in version order: balance, version, and whether it ever went below 0. */
+const fold = (rows: readonly Row[]): Map<string, { balance: number; version: number; everNegative: boolean }> => {
+  const accounts = new Map<string, { balance: number; version: number; everNegative: boolean }>();
+  for (const row of rows) {
+    if (row.aggregate_type !== 'account') continue;
+    const account = accounts.get(row.aggregate_id) ?? { balance: 0, version: 0, everNegative: false };
+    account.balance += (DELTAS[row.event_type] ?? 0) * Number(row.payload['amount'] ?? 0);
+    account.version = row.version;
+    account.everNegative ||= account.balance < 0;
+    accounts.set(row.aggregate_id, account);
+  }
+  return accounts;
+};
