@@ -1,7 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
 
 const run = promisify(execFile);
@@ -15,11 +15,8 @@ const freePort = (): Promise<number> =>
     });
   });
 
+/** dist/ is built by the test run's global setup. */
 describe('the service process', () => {
-  beforeAll(async () => {
-    await run('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: process.cwd() });
-  }, 120_000);
-
   it('on SIGTERM answers the requests in hand, then exits 0', async () => {
     const port = await freePort();
     const child = spawn(process.execPath, ['dist/src/main.js'], { env: { ...process.env, PORT: String(port), LOG_LEVEL: 'silent' } });

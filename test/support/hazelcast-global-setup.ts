@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -74,6 +76,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
 }
 
 const start = async (): Promise<Awaited<ReturnType<typeof startCluster>>> => {
+  // Tests that run the service as a process (shutdown, fault harness) need it built.
+  await promisify(execFile)('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT });
   await stopOrphans();
   const stateDir = path.join(STATE_ROOT, `${PREFIX}${process.pid}`);
   return startCluster({
