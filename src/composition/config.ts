@@ -22,6 +22,8 @@ export interface Config {
   /** Set when API_TOKENS is: token → scopes. */
   readonly apiTokens?: ApiTokens;
   readonly logLevel: string;
+  /** Requests per caller and minute; unset: no limit. */
+  readonly rateLimitPerMinute?: number;
 }
 
 /** A configuration value that cannot be used: the message is the one line printed at start-up. */
@@ -101,5 +103,6 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Config => {
     shards: integer(env, 'EVENT_SHARDS', 8, 1, 271),
     ...(tokens === undefined || tokens === '' ? {} : { apiTokens: apiTokens(tokens) }),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    ...(env['RATE_LIMIT_PER_MINUTE'] === undefined ? {} : { rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 0, 1, 10_000_000) }),
   };
 };

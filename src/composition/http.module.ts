@@ -9,7 +9,12 @@ export const httpModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.HttpServer)
     .toResolvedValue(
       (application: Application, config: Config, logger: PinoLogger) =>
-        buildHttpApp({ application, ...(config.apiTokens ? { apiTokens: config.apiTokens } : {}), loggerInstance: logger }),
+        buildHttpApp({
+          application,
+          ...(config.apiTokens ? { apiTokens: config.apiTokens } : {}),
+          ...(config.rateLimitPerMinute ? { rateLimit: { perMinute: config.rateLimitPerMinute } } : {}),
+          loggerInstance: logger,
+        }),
       [TOKENS.Application, TOKENS.Config, TOKENS.RootLogger],
     )
     .inSingletonScope();

@@ -5,6 +5,7 @@ import { accountCommandRoutes } from './account-command.routes.js';
 import { accountQueryRoutes } from './account-query.routes.js';
 import { adminRoutes } from './admin.routes.js';
 import { registerBearerAuth, type ApiTokens } from './auth.js';
+import { registerRateLimit, type RateLimit } from './rate-limit.js';
 import { registerClosingRefusal } from './closing.js';
 import { frameworkErrors, registerErrorHandling } from './error-handling.js';
 import { registerIdempotency } from './idempotency.js';
@@ -28,6 +29,8 @@ export interface HttpDeps {
    * `req.headers.authorization` (fastify's request serializer does not log headers anyway).
    */
   readonly loggerInstance?: FastifyBaseLogger;
+  /** Optional limit of requests per caller and minute (429 beyond it). */
+  readonly rateLimit?: RateLimit;
   /** The registry /metrics exposes; one per app (a new one when absent), never the global default. */
   readonly metrics?: Registry;
 }
@@ -57,6 +60,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   registerJsonBodies(app);
   registerQueryCoercion(app);
   if (deps.apiTokens) registerBearerAuth(app, deps.apiTokens);
+  if (deps.rateLimit) await registerRateLimit(app, deps.rateLimit);
   registerIdempotency(app, deps.application.idempotency);
   const metrics = new HttpMetrics(deps.metrics ?? new Registry(), deps.application);
   metrics.instrument(app);

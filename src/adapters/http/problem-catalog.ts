@@ -19,8 +19,9 @@ import type { DomainErrorCode } from '../../domain/shared/domain-error.js';
  * | 422 | `/problems/insufficient-funds`, `/problems/account-closed`, `/problems/balance-not-zero`, `/problems/idempotency-key-reused` | business rule refused |
  * | 503 | `/problems/read-model-lagging`, `/problems/unavailable` | wait for `minVersion` ran out; backend not reachable |
  *
- * Beyond the contract's table, one entry: `/problems/internal` (500), the answer to a bug. Its
- * body says nothing of the cause; the log does.
+ * Beyond the contract's table, two entries: `/problems/internal` (500), the answer to a bug (its
+ * body says nothing of the cause; the log does), and `/problems/too-many-requests` (429), when the
+ * optional rate limit per caller (RATE_LIMIT_PER_MINUTE) is reached.
  */
 export interface ProblemDefinition {
   readonly type: `/problems/${string}`;
@@ -57,6 +58,7 @@ export const problemCatalog = {
   },
   unavailable: { type: '/problems/unavailable', title: 'The service cannot reach its backend', status: 503 },
   internal: { type: '/problems/internal', title: 'Internal server error', status: 500 },
+  'too-many-requests': { type: '/problems/too-many-requests', title: 'Too many requests', status: 429, retryAfterSeconds: 60 },
 } as const satisfies Record<string, ProblemDefinition>;
 
 export type ProblemName = keyof typeof problemCatalog;

@@ -329,7 +329,7 @@ export const problemResponses = (...names: ProblemName[]): Record<number, unknow
 /** Problems any route with these traits may answer. */
 export const commonProblems = {
   /** Any route behind a token. */
-  guarded: ['unauthorized', 'forbidden', 'internal'],
+  guarded: ['unauthorized', 'forbidden', 'too-many-requests', 'internal'],
   /** A route that reads a JSON body. */
   body: ['validation', 'payload-too-large', 'unsupported-media-type'],
   /** A POST: Idempotency-Key. */

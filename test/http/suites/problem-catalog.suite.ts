@@ -41,11 +41,12 @@ export const problemCatalogSuite = (backend: string, createApplication: CreateAp
       const documented = documentedProblems();
       expect(documented).toHaveLength(16);
       const catalogued = problemNames
-        .filter((name) => name !== 'internal')
+        .filter((name) => name !== 'internal' && name !== 'too-many-requests')
         .map((name): [number, string] => [problemCatalog[name].status, problemCatalog[name].type]);
       const order = (pairs: [number, string][]) => pairs.map(([s, t]) => `${s} ${t}`).sort();
       expect(order(catalogued)).toEqual(order(documented));
       expect(problemCatalog.internal).toMatchObject({ status: 500, type: '/problems/internal' });
+      expect(problemCatalog['too-many-requests']).toMatchObject({ status: 429, type: '/problems/too-many-requests' });
     });
 
     it('maps every domain error code to a catalogued problem', () => {
