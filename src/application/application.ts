@@ -82,7 +82,7 @@ export class Application {
     this.readModel = new ReadModel(ports, logger);
     this.accountQueries = new AccountQueries(this.readModel.accountViews, this.readModel.transactionHistory);
     this.transferQueries = new TransferQueries(this.readModel.transferViews);
-    this.idempotency = new IdempotentRequests(ports.idempotency, clock, options.idempotency);
+    this.idempotency = new IdempotentRequests(ports.idempotency, clock, options.idempotency, ports.eventLog);
     this.dispatcher = new ProjectionDispatcher(
       ports.eventLog,
       this.readModel.projections(),

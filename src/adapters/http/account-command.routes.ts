@@ -1,4 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { CommandAccepted } from '../../application/commands/account-commands.js';
+import type { AppendCheck } from '../../application/shared/errors.js';
+import type { StoredResponse } from '../../domain/ports/idempotency-store.port.js';
+import { JSON_CONTENT_TYPE, runCommand } from './outcome-unknown.js';
 import type { Application } from '../../application/application.js';
 import { DEFAULT_CURRENCY } from '../../domain/shared/money.js';
 import { etagOf, expectedVersionOf } from './if-match.js';
@@ -40,11 +44,12 @@ export const accountCommandRoutes: FastifyPluginAsync<{ application: Application
     },
     async (request, reply) => {
       const { owner, accountId, currency } = request.body;
-      const accepted = await application.accounts.open({
-        owner,
-        currency: currency ?? DEFAULT_CURRENCY,
-        ...(accountId === undefined ? {} : { accountId }),
-      });
+      const accepted = await runCommand(
+        request,
+        () => application.accounts.open({ owner, currency: currency ?? DEFAULT_CURRENCY, ...(accountId === undefined ? {} : { accountId }) }),
+        acceptedAt,
+        (opened) => answered(201, opened, { location: `/accounts/${opened.accountId}` }),
+      );
       return reply
         .code(201)
         .header('location', `/accounts/${accepted.accountId}`)
@@ -71,7 +76,12 @@ export const accountCommandRoutes: FastifyPluginAsync<{ application: Application
     { config: { scope: 'write', command: 'deposit' }, schema: { ...onAccount('Deposit money', []), body: amountBody } },
     async (request, reply) => {
       const { accountId } = request.params;
-      const accepted = await application.accounts.deposit(accountId, request.body.amount, expectedVersionOf(request.headers['if-match']));
+      const accepted = await runCommand(
+        request,
+        () => application.accounts.deposit(accountId, request.body.amount, expectedVersionOf(request.headers['if-match'])),
+        acceptedAt,
+        (done) => answered(200, done),
+      );
       return reply.header('etag', etagOf(accepted.version)).send(accepted);
     },
   );
@@ -84,7 +94,12 @@ export const accountCommandRoutes: FastifyPluginAsync<{ application: Application
     },
     async (request, reply) => {
       const { accountId } = request.params;
-      const accepted = await application.accounts.withdraw(accountId, request.body.amount, expectedVersionOf(request.headers['if-match']));
+      const accepted = await runCommand(
+        request,
+        () => application.accounts.withdraw(accountId, request.body.amount, expectedVersionOf(request.headers['if-match'])),
+        acceptedAt,
+        (done) => answered(200, done),
+      );
       return reply.header('etag', etagOf(accepted.version)).send(accepted);
     },
   );
@@ -103,8 +118,23 @@ export const accountCommandRoutes: FastifyPluginAsync<{ application: Application
       },
     },
     async (request, reply) => {
-      const accepted = await application.accounts.close(request.params.accountId, expectedVersionOf(request.headers['if-match']));
+      const accepted = await runCommand(
+        request,
+        () => application.accounts.close(request.params.accountId, expectedVersionOf(request.headers['if-match'])),
+        acceptedAt,
+        (done) => answered(200, done),
+      );
       return reply.header('etag', etagOf(accepted.version)).send(accepted);
     },
   );
 };
+
+/** The command's answer had its event got in at `check`. */
+const acceptedAt = (check: AppendCheck): CommandAccepted => ({ accountId: check.aggregateId, version: check.version });
+
+/** A command's answer as the routes send it: the body, its ETag, and any other header. */
+const answered = (status: number, accepted: CommandAccepted, headers: Record<string, string> = {}): StoredResponse => ({
+  status,
+  headers: { ...headers, etag: etagOf(accepted.version), 'content-type': JSON_CONTENT_TYPE },
+  body: JSON.stringify({ accountId: accepted.accountId, version: accepted.version }),
+});

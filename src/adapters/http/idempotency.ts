@@ -4,6 +4,7 @@ import type { Admission } from '../../application/idempotency/idempotent-request
 import type { IdempotentRequests } from '../../application/idempotency/idempotent-requests.js';
 import { callerOf } from './auth.js';
 import { HttpProblem } from './problem-error.js';
+import { unknownOutcomeOf } from './outcome-unknown.js';
 
 /** 1..128 visible ASCII characters. */
 export const IDEMPOTENCY_KEY_PATTERN = '^[\\x21-\\x7E]{1,128}$';
@@ -74,7 +75,9 @@ const remember = async (
 ): Promise<void> => {
   try {
     if (reply.statusCode >= 500 || typeof payload !== 'string') {
-      await admission.abandon();
+      // A command whose event may have got in is not forgotten: its retry looks first.
+      const unknown = unknownOutcomeOf(request);
+      await (unknown ? admission.unknown(unknown.check, unknown.response) : admission.abandon());
       return;
     }
     const headers: Record<string, string> = {};

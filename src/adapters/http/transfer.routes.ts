@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { JSON_CONTENT_TYPE, runCommand } from './outcome-unknown.js';
 import type { Application } from '../../application/application.js';
 import { warnIfStale } from './staleness.js';
 import {
@@ -36,7 +37,16 @@ export const transferRoutes: FastifyPluginAsync<{ application: Application }> = 
     },
     async (request, reply) => {
       const { from, to, amount, transferId } = request.body;
-      const accepted = await application.transfers.request({ from, to, amount, ...(transferId === undefined ? {} : { transferId }) });
+      const accepted = await runCommand(
+        request,
+        () => application.transfers.request({ from, to, amount, ...(transferId === undefined ? {} : { transferId }) }),
+        (check) => ({ transferId: check.aggregateId }),
+        (requested) => ({
+          status: 202,
+          headers: { location: `/transfers/${requested.transferId}`, 'content-type': JSON_CONTENT_TYPE },
+          body: JSON.stringify({ transferId: requested.transferId }),
+        }),
+      );
       return reply.code(202).header('location', `/transfers/${accepted.transferId}`).send({ transferId: accepted.transferId });
     },
   );

@@ -1,6 +1,7 @@
 import { DomainError } from '../../domain/shared/domain-error.js';
 import type { Clock } from '../../domain/ports/clock.port.js';
-import type { IdempotencyRecord, IdempotencyStore, StoredResponse } from '../../domain/ports/idempotency-store.port.js';
+import type { AppendLocation, IdempotencyRecord, IdempotencyStore, StoredResponse } from '../../domain/ports/idempotency-store.port.js';
+import type { EventLog } from '../../domain/ports/event-log.port.js';
 
 export interface IdempotencyOptions {
   /** How long a first answer is remembered; the API promises at least 24 hours. */
@@ -17,6 +18,11 @@ export type Admission =
       complete(response: StoredResponse): Promise<void>;
       /** Forgets the request, so a retry runs it again (5xx answers are not remembered). */
       abandon(): Promise<void>;
+      /**
+       * Remembers that the request failed without knowing whether its event got in: a retry looks at
+       * `check` first, and answers `response` if the event is there.
+       */
+      unknown(check: AppendLocation, response: StoredResponse): Promise<void>;
     };
 
 /**
@@ -29,6 +35,7 @@ export class IdempotentRequests {
     private readonly store: IdempotencyStore,
     private readonly clock: Clock,
     private readonly options: IdempotencyOptions,
+    private readonly log: EventLog,
   ) {}
 
   async admit(key: string, fingerprint: string): Promise<Admission> {
@@ -42,6 +49,17 @@ export class IdempotentRequests {
         throw new DomainError('IDEMPOTENCY.KEY_REUSED', 'this Idempotency-Key was used with another method, path or body');
       }
       if (existing.state === 'done') return { kind: 'replay', response: existing.response };
+      if (existing.state === 'unknown') {
+        // Did the first attempt's event get in? Then that is the answer; if not, run it again.
+        const [atSlot] = await this.log.read(existing.check.aggregateType, existing.check.aggregateId, existing.check.version, existing.check.version);
+        if (atSlot?.eventId === existing.check.eventId) {
+          const done: IdempotencyRecord = { state: 'done', fingerprint, response: existing.response };
+          await this.store.replace(key, existing, done, this.options.retentionMs);
+          return { kind: 'replay', response: existing.response };
+        }
+        if (await this.store.replace(key, existing, inFlight, this.options.retentionMs)) return this.proceed(key, inFlight);
+        continue;
+      }
       if (existing.leaseUntilMs > this.clock.now()) {
         throw new DomainError('IDEMPOTENCY.IN_FLIGHT', 'a request with this Idempotency-Key is still running');
       }
@@ -59,6 +77,10 @@ export class IdempotentRequests {
         await this.store.replace(key, inFlight, done, this.options.retentionMs);
       },
       abandon: () => this.store.remove(key, inFlight),
+      unknown: async (check, response) => {
+        const unknown: IdempotencyRecord = { state: 'unknown', fingerprint: inFlight.fingerprint, check, response };
+        await this.store.replace(key, inFlight, unknown, this.options.retentionMs);
+      },
     };
   }
 }

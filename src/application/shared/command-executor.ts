@@ -1,6 +1,7 @@
 import { DomainError } from '../../domain/shared/domain-error.js';
 import type { AggregateType, DecidedEvent, EventEnvelope } from '../../domain/shared/event-envelope.js';
-import type { EventLog } from '../../domain/ports/event-log.port.js';
+import type { AppendOutcome, EventLog } from '../../domain/ports/event-log.port.js';
+import { UnknownOutcomeError } from './errors.js';
 import type { EventPublisher } from '../../domain/ports/event-bus.port.js';
 import type { Clock } from '../../domain/ports/clock.port.js';
 import type { AggregateRepository, Loaded } from './aggregate-repository.js';
@@ -83,7 +84,7 @@ export class CommandExecutor {
         if (more.length > 0) throw new Error('a decision may produce one event at most');
         if (decided === undefined) return { loaded };
         const event = this.factory.envelope(aggregateType, aggregateId, loaded.version + 1, decided, options);
-        const outcome = await this.log.append(event);
+        const outcome = await this.appendOrFindOut(event);
         if (outcome.ok) {
           const next = repository.fold(loaded, [event]);
           await this.afterAppend(repository, next, event);
@@ -97,6 +98,30 @@ export class CommandExecutor {
         atHead = true;
       }
     });
+  }
+
+  /**
+   * Appends; when the backend fails during the append, looks whether the event got in after all.
+   * Ours there: appended. Another event there: a conflict. Nothing, or no answer: the outcome is
+   * unknown, and the error says where to look.
+   */
+  private async appendOrFindOut(event: EventEnvelope): Promise<AppendOutcome> {
+    try {
+      return await this.log.append(event);
+    } catch (error) {
+      const check = {
+        aggregateType: event.aggregateType,
+        aggregateId: event.aggregateId,
+        version: event.version,
+        eventId: event.eventId,
+      };
+      const found = await this.log.read(event.aggregateType, event.aggregateId, event.version, event.version).catch(() => undefined);
+      if (found?.[0]?.eventId === event.eventId) return { ok: true };
+      if (found?.[0]) return { ok: false, reason: 'conflict' };
+      throw new UnknownOutcomeError(`the outcome of appending ${event.aggregateType} ${event.aggregateId}@${event.version} is unknown`, check, {
+        cause: error,
+      });
+    }
   }
 
   /** Reads the log after `loaded`, and repairs a snapshot left behind by a process that died between append and save. */

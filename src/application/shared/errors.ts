@@ -6,3 +6,26 @@
 export class BackendUnavailableError extends Error {
   override readonly name = 'BackendUnavailableError';
 }
+
+/** Where a write whose outcome is unknown would be: the event it tried to append, at its version. */
+export interface AppendCheck {
+  readonly aggregateType: 'account' | 'transfer';
+  readonly aggregateId: string;
+  readonly version: number;
+  readonly eventId: string;
+}
+
+/**
+ * The backend failed while an append was under way and it could not be told whether the event
+ * is in the log. `check` says where to look later: a retry with the same Idempotency-Key looks
+ * there before running the command again.
+ */
+export class UnknownOutcomeError extends BackendUnavailableError {
+  constructor(
+    message: string,
+    readonly check: AppendCheck,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}

@@ -5,9 +5,19 @@ export interface StoredResponse {
   readonly body: string;
 }
 
+/** Where the event of a command whose outcome is unknown would be, if it was appended. */
+export interface AppendLocation {
+  readonly aggregateType: 'account' | 'transfer';
+  readonly aggregateId: string;
+  readonly version: number;
+  readonly eventId: string;
+}
+
 export type IdempotencyRecord =
   | { readonly state: 'in-flight'; readonly fingerprint: string; readonly leaseUntilMs: number }
-  | { readonly state: 'done'; readonly fingerprint: string; readonly response: StoredResponse };
+  | { readonly state: 'done'; readonly fingerprint: string; readonly response: StoredResponse }
+  /** The first request failed without knowing whether its event got in: `response` is its answer if it did. */
+  | { readonly state: 'unknown'; readonly fingerprint: string; readonly check: AppendLocation; readonly response: StoredResponse };
 
 export interface IdempotencyStore {
   /** Stores `record` when the key is free and returns undefined; else returns what is stored. */

@@ -1,0 +1,29 @@
+import type { FastifyRequest } from 'fastify';
+import { UnknownOutcomeError, type AppendCheck } from '../../application/shared/errors.js';
+import type { StoredResponse } from '../../domain/ports/idempotency-store.port.js';
+
+const unknownOutcomes = new WeakMap<FastifyRequest, { readonly check: AppendCheck; readonly response: StoredResponse }>();
+
+/**
+ * Runs a command. When the backend fails without knowing whether the command's event got in, the
+ * answer the command would have had is kept with where to look, for its Idempotency-Key: a retry
+ * then looks there instead of running the command a second time. The error goes on (503).
+ */
+export const runCommand = async <T>(
+  request: FastifyRequest,
+  command: () => Promise<T>,
+  acceptedAt: (check: AppendCheck) => T,
+  answer: (accepted: T) => StoredResponse,
+): Promise<T> => {
+  try {
+    return await command();
+  } catch (error) {
+    if (error instanceof UnknownOutcomeError) unknownOutcomes.set(request, { check: error.check, response: answer(acceptedAt(error.check)) });
+    throw error;
+  }
+};
+
+export const unknownOutcomeOf = (request: FastifyRequest): { readonly check: AppendCheck; readonly response: StoredResponse } | undefined =>
+  unknownOutcomes.get(request);
+
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
