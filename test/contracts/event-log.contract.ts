@@ -42,6 +42,15 @@ export function eventLogContract(name: string, factory: () => Promise<EventLogSu
       expect(await log().append(envelope('account', id, 3))).toEqual({ ok: true });
     });
 
+    it('takes the very event that is there again as appended (a retried call), any other as a conflict', async () => {
+      const id = subject.key();
+      const first = envelope('account', id, 1);
+      expect(await log().append(first)).toEqual({ ok: true });
+      expect(await log().append(first)).toEqual({ ok: true });
+      expect(await log().append({ ...first, eventId: `${id}.other` })).toStrictEqual({ ok: false, reason: 'conflict' });
+      expect(await log().read('account', id, 1)).toStrictEqual([first]);
+    });
+
     it.each([1, 2])('lets exactly one of 16 concurrent appends at version %i win', async (version) => {
       const id = subject.key();
       for (let v = 1; v < version; v++) await log().append(envelope('account', id, v));

@@ -36,7 +36,10 @@ export class EventLogHazelcast implements EventLog {
     const previous = await this.connection.call('append event', () =>
       this.map.putIfAbsent(key(event.aggregateType, event.aggregateId, event.version), toJsonValue(stored)),
     );
-    return previous === null || previous === undefined ? { ok: true } : { ok: false, reason: 'conflict' };
+    if (previous === null || previous === undefined) return { ok: true };
+    // The client retries some failed invocations by itself: a putIfAbsent that got in the first
+    // time finds its own event on the second. That is the append succeeding, not a conflict.
+    return fromJsonValue<StoredEvent>(previous)?.eventId === event.eventId ? { ok: true } : { ok: false, reason: 'conflict' };
   }
 
   async read(aggregateType: AggregateType, aggregateId: string, fromVersion: number, toVersion?: number): Promise<readonly EventEnvelope[]> {

@@ -9,7 +9,9 @@ export class EventLogInMemory implements EventLog {
     const key = streamKey(event.aggregateType, event.aggregateId);
     const stream = this.streams.get(key) ?? [];
     if (event.version !== stream.length + 1) {
-      if (event.version <= stream.length) return { ok: false, reason: 'conflict' };
+      if (event.version <= stream.length) {
+        return stream[event.version - 1]!.eventId === event.eventId ? { ok: true } : { ok: false, reason: 'conflict' };
+      }
       throw new Error(`${key}: version ${event.version} would leave a gap after ${stream.length}`);
     }
     stream.push(event);

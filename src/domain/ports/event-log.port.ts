@@ -6,7 +6,9 @@ export type AppendOutcome = { readonly ok: true } | { readonly ok: false; readon
 export interface EventLog {
   /**
    * Appends one event at exactly `event.version`. Refuses with `conflict`, changing nothing, when
-   * the stream already holds that version. The caller guarantees `event.version - 1` exists.
+   * the stream already holds another event at that version. Appending the very event that is there
+   * (same `eventId`) is ok: a retried call that already got in is not a conflict.
+   * The caller guarantees `event.version - 1` exists.
    */
   append(event: EventEnvelope): Promise<AppendOutcome>;
   /** The stream's events with `fromVersion <= version <= toVersion` (to the end when omitted), in order. */
