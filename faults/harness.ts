@@ -296,7 +296,7 @@ const inject = async (
       netProxy!.degrade({ delayMs: 30, dropEveryMs: options.outageMs / 3 });
       await pause(options.outageMs);
       netProxy!.degrade(undefined);
-      return `instance 1 reaches the cluster through a proxy adding 30 ms per chunk and cutting its connections every ${options.outageMs / 3000} s, for ${options.outageMs / 1000} s`;
+      return `instance 1 reaches the cluster through a proxy adding 30 ms per chunk and cutting its connections every ${(options.outageMs / 3000).toFixed(1)} s, for ${options.outageMs / 1000} s`;
     case 'postgres-restart':
       await pgProxy.cut();
       await pause(options.outageMs / 2);

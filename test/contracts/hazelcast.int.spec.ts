@@ -3,7 +3,7 @@ import type { BackendPorts } from '../../src/application/application.js';
 import { hazelcastPorts } from '../../src/adapters/hazelcast/hazelcast-backend.js';
 import { HazelcastConnection } from '../../src/adapters/hazelcast/hazelcast-connection.js';
 import { FixedClock } from '../support/fixed-clock.js';
-import { testCluster, uniqueNamespace } from '../support/hazelcast-app.js';
+import { openTestConnection, uniqueNamespace } from '../support/hazelcast-app.js';
 import { accountViewsContract } from './account-views.contract.js';
 import { checkpointsContract } from './checkpoints.contract.js';
 import { eventBusContract } from './event-bus.contract.js';
@@ -20,14 +20,7 @@ import { transferViewsContract } from './transfer-views.contract.js';
 let connection: HazelcastConnection;
 
 beforeAll(async () => {
-  const cluster = testCluster();
-  connection = await HazelcastConnection.open({
-    members: cluster.addresses,
-    clusterName: cluster.clusterName,
-    connectTimeoutMs: 30_000,
-    invocationTimeoutMs: 15_000,
-    nearCachedMaps: ['*.views.accounts', '*.views.transfers'],
-  });
+  connection = await openTestConnection();
 });
 
 afterAll(async () => {

@@ -5,7 +5,7 @@ import { hazelcastPorts } from '../../src/adapters/hazelcast/hazelcast-backend.j
 import { HazelcastConnection } from '../../src/adapters/hazelcast/hazelcast-connection.js';
 import { SystemClock } from '../../src/adapters/system/system-clock.js';
 import { commandSideSuite } from '../application/command-side.model.js';
-import { testCluster, uniqueNamespace } from '../support/hazelcast-app.js';
+import { openTestConnection, uniqueNamespace } from '../support/hazelcast-app.js';
 import { testApplicationOptions } from '../support/memory-app.js';
 import { SequentialIds } from '../support/sequential-ids.js';
 
@@ -13,14 +13,7 @@ import { SequentialIds } from '../support/sequential-ids.js';
 let connection: HazelcastConnection;
 
 beforeAll(async () => {
-  const cluster = testCluster();
-  connection = await HazelcastConnection.open({
-    members: cluster.addresses,
-    clusterName: cluster.clusterName,
-    connectTimeoutMs: 30_000,
-    invocationTimeoutMs: 15_000,
-    nearCachedMaps: ['*.views.accounts'],
-  });
+  connection = await openTestConnection();
 });
 
 afterAll(async () => {

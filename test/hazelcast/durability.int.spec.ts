@@ -1,35 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cluster } from '../../scripts/cluster.mjs';
 import { query } from '../../scripts/db.mjs';
-import { Application } from '../../src/application/application.js';
 import { BackendUnavailableError } from '../../src/application/shared/errors.js';
-import { silentLogger } from '../../src/application/shared/logger.js';
-import { createHazelcastBackend, type HazelcastBackend } from '../../src/adapters/hazelcast/hazelcast-backend.js';
-import { SystemClock } from '../../src/adapters/system/system-clock.js';
 import { DomainError } from '../../src/domain/shared/domain-error.js';
 import { expectConverged } from '../support/converged.js';
 import { eventually } from '../support/eventually.js';
 import { uniqueNamespace } from '../support/hazelcast-app.js';
-import { testApplicationOptions } from '../support/memory-app.js';
-import { startOwnCluster } from '../support/own-cluster.js';
+import { applicationOn, connectOwn, startOwnCluster } from '../support/own-cluster.js';
 import { seededRandom, TEST_SEED } from '../support/seeded-random.js';
-import { SequentialIds } from '../support/sequential-ids.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { testPersistence } from '../support/test-database.js';
-
-const connect = (cluster: Cluster, namespace: string): Promise<HazelcastBackend> =>
-  createHazelcastBackend(new SystemClock(), {
-    members: cluster.addresses,
-    clusterName: cluster.clusterName,
-    shardCount: 4,
-    namespace,
-    connectTimeoutMs: 30_000,
-    invocationTimeoutMs: 10_000,
-    nearCache: true,
-  });
-
-const application = (backend: HazelcastBackend, ids = 'dur-'): Application =>
-  new Application(backend.ports, new SystemClock(), new SequentialIds(ids), silentLogger, testApplicationOptions());
 
 interface Ack {
   readonly id: string;
@@ -49,8 +29,8 @@ describe('durability through MapStore to PostgreSQL', () => {
 
     it('brings back every acknowledged event; versions continue and the views are rebuilt', async () => {
       const namespace = uniqueNamespace('restart');
-      const backend = await connect(cluster, namespace);
-      const app = application(backend);
+      const backend = await connectOwn(cluster, namespace);
+      const app = applicationOn(backend, 'dur-');
       await app.start();
       const random = seededRandom(TEST_SEED);
       const ids = Array.from({ length: 8 }, (_, i) => `acc-${i}`);
@@ -114,8 +94,8 @@ describe('durability through MapStore to PostgreSQL', () => {
 
     it('refuses commands with 503, writes nothing half, and carries on when it returns', async () => {
       const namespace = uniqueNamespace('pg');
-      const backend = await connect(cluster, namespace);
-      const app = application(backend);
+      const backend = await connectOwn(cluster, namespace);
+      const app = applicationOn(backend, 'dur-');
       await app.start();
       try {
         await app.accounts.open({ accountId: 'acc', owner: 'o', currency: 'KRW' });

@@ -1,31 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cluster } from '../../scripts/cluster.mjs';
-import { Application } from '../../src/application/application.js';
 import { BackendUnavailableError } from '../../src/application/shared/errors.js';
-import { silentLogger } from '../../src/application/shared/logger.js';
-import { createHazelcastBackend, type HazelcastBackend } from '../../src/adapters/hazelcast/hazelcast-backend.js';
-import { SystemClock } from '../../src/adapters/system/system-clock.js';
 import { expectConverged } from '../support/converged.js';
 import { eventually } from '../support/eventually.js';
-import { testApplicationOptions } from '../support/memory-app.js';
-import { startOwnCluster } from '../support/own-cluster.js';
+import { applicationOn, connectOwn, startOwnCluster } from '../support/own-cluster.js';
 import { seededRandom, TEST_SEED } from '../support/seeded-random.js';
 import { uniqueNamespace } from '../support/hazelcast-app.js';
-import { SequentialIds } from '../support/sequential-ids.js';
-
-const connect = (cluster: Cluster, namespace: string): Promise<HazelcastBackend> =>
-  createHazelcastBackend(new SystemClock(), {
-    members: cluster.addresses,
-    clusterName: cluster.clusterName,
-    shardCount: 4,
-    namespace,
-    connectTimeoutMs: 30_000,
-    invocationTimeoutMs: 10_000,
-    nearCache: true,
-  });
-
-const application = (backend: HazelcastBackend): Application =>
-  new Application(backend.ports, new SystemClock(), new SequentialIds('loss-'), silentLogger, testApplicationOptions());
 
 describe('losing members', () => {
   let cluster: Cluster;
@@ -37,8 +17,8 @@ describe('losing members', () => {
   });
 
   it('kill -9 of one of three members under load loses no acknowledged event', async () => {
-    const backend = await connect(cluster, uniqueNamespace('loss'));
-    const app = application(backend);
+    const backend = await connectOwn(cluster, uniqueNamespace('loss'));
+    const app = applicationOn(backend, 'loss-');
     await app.start();
     const random = seededRandom(TEST_SEED);
     let killed = false;
@@ -88,8 +68,8 @@ describe('losing members', () => {
   });
 
   it('without a cluster the service refuses with 503 and carries on by itself when it returns', async () => {
-    const backend = await connect(cluster, uniqueNamespace('lost'));
-    const app = application(backend);
+    const backend = await connectOwn(cluster, uniqueNamespace('lost'));
+    const app = applicationOn(backend, 'loss-');
     await app.start();
     try {
       await app.accounts.open({ accountId: 'x', owner: 'o', currency: 'KRW' });

@@ -4,7 +4,7 @@ import { silentLogger } from '../../src/application/shared/logger.js';
 import { hazelcastPorts } from '../../src/adapters/hazelcast/hazelcast-backend.js';
 import { HazelcastConnection } from '../../src/adapters/hazelcast/hazelcast-connection.js';
 import { SystemClock } from '../../src/adapters/system/system-clock.js';
-import { testCluster, uniqueNamespace } from '../support/hazelcast-app.js';
+import { openTestConnection, uniqueNamespace } from '../support/hazelcast-app.js';
 import { testApplicationOptions } from '../support/memory-app.js';
 import { SequentialIds } from '../support/sequential-ids.js';
 import type { CreateApplication } from './support/http-fixture.js';
@@ -14,15 +14,7 @@ import { httpSuites } from './suites/http-suites.js';
 let connection: HazelcastConnection;
 
 beforeAll(async () => {
-  const cluster = testCluster();
-  connection = await HazelcastConnection.open({
-    members: cluster.addresses,
-    clusterName: cluster.clusterName,
-    connectTimeoutMs: 30_000,
-    invocationTimeoutMs: 15_000,
-    // Wildcards: every namespace this client serves reads its views through the Near Cache.
-    nearCachedMaps: ['*.views.accounts', '*.views.transfers'],
-  });
+  connection = await openTestConnection();
 });
 
 afterAll(async () => {

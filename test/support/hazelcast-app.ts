@@ -3,6 +3,7 @@ import { Application, type BackendPorts } from '../../src/application/applicatio
 import { silentLogger } from '../../src/application/shared/logger.js';
 import { createHazelcastBackend, type HazelcastBackend, type HazelcastBackendOptions } from '../../src/adapters/hazelcast/hazelcast-backend.js';
 import { SystemClock } from '../../src/adapters/system/system-clock.js';
+import { HazelcastConnection } from '../../src/adapters/hazelcast/hazelcast-connection.js';
 import type { Clock } from '../../src/domain/ports/clock.port.js';
 import { SequentialIds } from './sequential-ids.js';
 import { testApplicationOptions } from './memory-app.js';
@@ -68,4 +69,16 @@ export const createHazelcastApp = async (
       await backend.close();
     },
   };
+};
+
+/** One client on the test cluster, every namespace's views through the Near Cache (by wildcard). */
+export const openTestConnection = (): Promise<HazelcastConnection> => {
+  const cluster = testCluster();
+  return HazelcastConnection.open({
+    members: cluster.addresses,
+    clusterName: cluster.clusterName,
+    connectTimeoutMs: 30_000,
+    invocationTimeoutMs: 15_000,
+    nearCachedMaps: ['*.views.accounts', '*.views.transfers'],
+  });
 };

@@ -2,6 +2,12 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { startCluster, stopCluster, type Cluster, type Persistence } from '../../scripts/cluster.mjs';
 import { testPersistence } from './test-database.js';
+import { Application } from '../../src/application/application.js';
+import { silentLogger } from '../../src/application/shared/logger.js';
+import { createHazelcastBackend, type HazelcastBackend } from '../../src/adapters/hazelcast/hazelcast-backend.js';
+import { SystemClock } from '../../src/adapters/system/system-clock.js';
+import { testApplicationOptions } from './memory-app.js';
+import { SequentialIds } from './sequential-ids.js';
 
 const portIsFree = (port: number): Promise<boolean> =>
   new Promise((resolve) => {
@@ -35,3 +41,19 @@ export const startOwnCluster = async (
     persistence: options.persistence ?? testPersistence(),
   });
 };
+
+/** A backend on a cluster of the test's own, in a namespace. */
+export const connectOwn = (cluster: Cluster, namespace: string): Promise<HazelcastBackend> =>
+  createHazelcastBackend(new SystemClock(), {
+    members: cluster.addresses,
+    clusterName: cluster.clusterName,
+    shardCount: 4,
+    namespace,
+    connectTimeoutMs: 30_000,
+    invocationTimeoutMs: 10_000,
+    nearCache: true,
+  });
+
+/** An application over such a backend, with ids of its own. */
+export const applicationOn = (backend: HazelcastBackend, ids: string): Application =>
+  new Application(backend.ports, new SystemClock(), new SequentialIds(ids), silentLogger, testApplicationOptions());
