@@ -15,7 +15,10 @@ export default defineConfig({
     globalSetup: ['test/support/hazelcast-global-setup.ts'],
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/vitest.json' },
-    testTimeout: 30_000,
+    // Suites start members and service processes on a 2-core machine: one file at a time keeps
+    // them from starving each other, and a slow machine gets time before a test counts as stuck.
+    fileParallelism: false,
+    testTimeout: 120_000,
     hookTimeout: 120_000,
   },
 });
