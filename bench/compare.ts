@@ -200,7 +200,9 @@ generator share the two cores. The baseline is \`bench/baseline/server.ts\`: com
   idle p99 (the headline, also drawn in [benchmark-ratio.svg](benchmark-ratio.svg)).
 - **commands/s**: deposits at saturation (32 connections), uniform over 1000 accounts, and on one
   hot account. **CPU ms/command**: CPU time of the server process (and of the member for
-  Hazelcast) during the uniform run, divided by the commands.
+  Hazelcast) during the uniform run, divided by the commands. PostgreSQL's own processes are not
+  counted, neither for the baseline nor for the member's write-through: the column understates
+  the baseline's cost most.
 
 | system | query p50 / p99 ms, idle | query p50 / p99 ms, loaded | loaded/idle p99 | commands/s, uniform | commands/s, one hot account | CPU ms/command |
 |---|---|---|---|---|---|---|
