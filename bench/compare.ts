@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import { writeSection } from './report.js';
+import { seededRandom } from '../tools/seeded-random.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const clusterApi = (await import(pathToFileURL(path.join(ROOT, 'scripts/cluster.mjs')).href)) as typeof import('../scripts/cluster.mjs');
@@ -23,14 +24,7 @@ const full = process.argv.includes('--full');
 const TRIALS = full ? 5 : 2;
 const SECONDS = full ? 10 : 4;
 const ACCOUNTS = 1_000;
-let seed = 23;
-const random = (): number => {
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const random = seededRandom(23);
 
 interface System {
   readonly name: string;

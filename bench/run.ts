@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import { writeSection } from './report.js';
+import { seededRandom } from '../tools/seeded-random.js';
 
 /** The repository: this file runs compiled from dist/bench/. */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -25,15 +26,8 @@ const CONNECTIONS = 32;
 const ACCOUNTS = 1_000;
 const LAG_SAMPLES = full ? 2_000 : 400;
 const SEED = Number(process.env['BENCH_SEED'] ?? 7);
+const random = seededRandom(SEED);
 
-let seed = SEED >>> 0;
-const random = (): number => {
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
 const accountId = (): string => `bench-${Math.floor(random() * ACCOUNTS)}`;
 
 interface Load {

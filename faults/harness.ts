@@ -6,10 +6,11 @@
  * that every transfer ended. The log is read from PostgreSQL, where the members write it through.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TcpProxy } from './tcp-proxy.js';
+import { freePort } from '../tools/free-port.js';
+import { seededRandom } from '../tools/seeded-random.js';
 
 /** The repository, whether this runs from faults/ (tests) or compiled from dist/faults/. */
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -77,26 +78,6 @@ interface Row {
   readonly payload: Record<string, unknown>;
 }
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-
-const seeded = (seed: number): (() => number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
-
 /** Waits for a condition, checking again every `everyMs`, until the deadline. */
 const until = async (what: string, condition: () => Promise<boolean>, timeoutMs: number, everyMs = 100): Promise<number> => {
   const started = Date.now();
@@ -108,7 +89,7 @@ const until = async (what: string, condition: () => Promise<boolean>, timeoutMs:
 };
 
 export const runHarness = async (options: HarnessOptions): Promise<FaultResult[]> => {
-  const random = seeded(options.seed);
+  const random = seededRandom(options.seed);
   const run = `${Date.now().toString(36)}`;
   const direct = { ...db.pgSettings(), database: process.env['HZCQRS_FAULTS_PGDATABASE'] ?? 'hzcqrs_faults' };
   const pgProxy = new TcpProxy(direct.host, direct.port);

@@ -1,14 +1,4 @@
-/** mulberry32: a small seeded generator, so a failing run can be replayed from its printed seed. */
-export const seededRandom = (seed: number): (() => number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
+export { seededRandom } from '../../tools/seeded-random.js';
 
 /** The seed of every random choice in the tests: fixed, so runs repeat; TEST_SEED=n explores another. */
 export const TEST_SEED: number = process.env['TEST_SEED'] !== undefined ? Number(process.env['TEST_SEED']) : 20_261_127;
