@@ -34,6 +34,19 @@ export function snapshotStoreTests<S>(subject: SuiteSubject<SnapshotStoreSubject
     expect(await store().get(id)).toStrictEqual(snapshot(7, 'newer'));
   });
 
+  it('takes the previous snapshot as a hint only: right or wrong, the later version wins', async () => {
+    const id = subject.key();
+    await store().saveIfNewer(id, snapshot(1));
+    const loaded = (await store().get(id))!;
+    await store().saveIfNewer(id, snapshot(2), loaded);
+    expect(await store().get(id)).toStrictEqual(snapshot(2));
+    // A stale hint (version 1 is long gone) still saves the later version, and never an older one.
+    await store().saveIfNewer(id, snapshot(4, 'b'), loaded);
+    expect(await store().get(id)).toStrictEqual(snapshot(4, 'b'));
+    await store().saveIfNewer(id, snapshot(3, 'c'), snapshot(2));
+    expect(await store().get(id)).toStrictEqual(snapshot(4, 'b'));
+  });
+
   it('keeps the highest version when versions 1..20 are saved concurrently in any order', async () => {
     const versions = Array.from({ length: 20 }, (_, i) => i + 1);
     await fc.assert(

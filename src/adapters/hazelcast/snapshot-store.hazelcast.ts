@@ -17,8 +17,13 @@ export class SnapshotStoreHazelcast<S> implements SnapshotStore<S> {
     return fromJsonValue<Snapshot<S>>(value);
   }
 
-  async saveIfNewer(aggregateId: string, snapshot: Snapshot<S>): Promise<void> {
+  async saveIfNewer(aggregateId: string, snapshot: Snapshot<S>, previous?: Snapshot<S>): Promise<void> {
     const next = toJsonValue(snapshot);
+    // The usual case, in one call: the snapshot the command was decided on is still the stored one.
+    // Canonical JSON of what was loaded is the stored bytes, so the member's comparison holds.
+    if (previous && previous.version < snapshot.version) {
+      if (await this.connection.call('save snapshot', () => this.map.replaceIfSame(aggregateId, toJsonValue(previous), next))) return;
+    }
     for (let race = 0; race < MAX_RACES; race++) {
       const stored = await this.connection.call('get snapshot', () => this.map.get(aggregateId));
       if (stored === null || stored === undefined) {

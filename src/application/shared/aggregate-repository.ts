@@ -42,7 +42,12 @@ export class AggregateRepository<S, E extends DecidedEvent> {
     return { aggregateId: loaded.aggregateId, state, version };
   }
 
-  async save(loaded: Loaded<S>): Promise<void> {
-    await this.snapshots.saveIfNewer(loaded.aggregateId, { state: loaded.state, version: loaded.version });
+  /** Saves `loaded`; `previous` is the snapshot it was decided on, when it came from the store. */
+  async save(loaded: Loaded<S>, previous?: Loaded<S>): Promise<void> {
+    await this.snapshots.saveIfNewer(
+      loaded.aggregateId,
+      { state: loaded.state, version: loaded.version },
+      previous && previous.version > 0 ? { state: previous.state, version: previous.version } : undefined,
+    );
   }
 }

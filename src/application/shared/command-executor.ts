@@ -87,7 +87,7 @@ export class CommandExecutor {
         const outcome = await this.appendOrFindOut(event);
         if (outcome.ok) {
           const next = repository.fold(loaded, [event]);
-          await this.afterAppend(repository, next, event);
+          await this.afterAppend(repository, next, event, loaded);
           return { loaded: next, event };
         }
         if (this.clock.now() > deadline) {
@@ -136,9 +136,14 @@ export class CommandExecutor {
    * is not saved is repaired by the next command, an event that is not published is delivered by
    * the reconciler. Failing the command here would invite a retry that applies it twice.
    */
-  private async afterAppend<S, E extends DecidedEvent>(repository: AggregateRepository<S, E>, next: Loaded<S>, event: EventEnvelope): Promise<void> {
+  private async afterAppend<S, E extends DecidedEvent>(
+    repository: AggregateRepository<S, E>,
+    next: Loaded<S>,
+    event: EventEnvelope,
+    previous: Loaded<S>,
+  ): Promise<void> {
     try {
-      await repository.save(next);
+      await repository.save(next, previous);
     } catch (error) {
       this.logger.warn({ aggregateId: next.aggregateId, version: next.version, err: error }, 'snapshot not saved; the next command repairs it');
     }
