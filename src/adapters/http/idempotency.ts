@@ -4,6 +4,7 @@ import type { Admission } from '../../application/idempotency/idempotent-request
 import type { IdempotentRequests } from '../../application/idempotency/idempotent-requests.js';
 import { callerOf } from './auth.js';
 import { HttpProblem } from './problem-error.js';
+import { canonicalJson } from '../shared/canonical-json.js';
 import { unknownOutcomeOf } from './outcome-unknown.js';
 
 /** 1..128 visible ASCII characters. */
@@ -12,18 +13,6 @@ const KEY = new RegExp(IDEMPOTENCY_KEY_PATTERN);
 
 /** The headers a replay repeats, besides status and body. */
 const REPLAYED_HEADERS = ['etag', 'location', 'content-type', 'retry-after'] as const;
-
-/** JSON with object keys sorted at every level: equal bodies give equal text whatever their key order. */
-export const canonicalJson = (value: unknown): string => {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
-    return `{${entries.join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-};
 
 export const fingerprintOf = (method: string, path: string, body: unknown): string =>
   createHash('sha256').update(`${method}\n${path}\n${canonicalJson(body)}`).digest('hex');

@@ -1,4 +1,5 @@
 import type { Clock } from '../../domain/ports/clock.port.js';
+import { canonicalJson } from '../shared/canonical-json.js';
 import type { IdempotencyRecord, IdempotencyStore } from '../../domain/ports/idempotency-store.port.js';
 
 /** Records compared by their canonical JSON, as the Hazelcast store compares serialized bytes. */
@@ -37,11 +38,3 @@ export class IdempotencyStoreInMemory implements IdempotencyStore {
     return stored;
   }
 }
-
-/** JSON with keys sorted at every depth: records equal in value get equal text, whatever their key order. */
-const canonicalJson = (value: unknown): string =>
-  JSON.stringify(value, (_key, nested: unknown) =>
-    nested !== null && typeof nested === 'object' && !Array.isArray(nested)
-      ? Object.fromEntries(Object.entries(nested).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : nested,
-  );

@@ -9,6 +9,7 @@ import type { Logger } from '../shared/logger.js';
 import type { ProjectionDispatcher } from './projection-dispatcher.js';
 import type { ShardRecovery } from './projection-runner.js';
 import { newestPerStream } from './newest-per-stream.js';
+import { forEachRecordedWindow } from './recorded-windows.js';
 
 export interface ReconcilerOptions {
   readonly ownerId: string;
@@ -116,15 +117,14 @@ export class Reconciler implements ShardRecovery {
     return resumed;
   }
 
-  /** Dispatches every event recorded in `[fromMs, toMs)`, splitting the window until each part fits. */
+  /** Dispatches every event recorded in `[fromMs, toMs)` that `accept` takes; returns how many. */
   private async scan(fromMs: number, toMs: number, accept: (event: EventEnvelope) => boolean): Promise<number> {
-    const window = await this.log.recordedBetween(fromMs, toMs, this.options.windowLimit);
-    if (!window.complete && toMs - fromMs > 1) {
-      const middle = Math.floor((fromMs + toMs) / 2);
-      return (await this.scan(fromMs, middle, accept)) + (await this.scan(middle, toMs, accept));
-    }
-    const events = window.events.filter(accept);
-    for (const event of newestPerStream(events)) await this.dispatcher.dispatch(event);
-    return events.length;
+    let scanned = 0;
+    await forEachRecordedWindow(this.log, fromMs, toMs, this.options.windowLimit, async (window) => {
+      const events = window.filter(accept);
+      for (const event of newestPerStream(events)) await this.dispatcher.dispatch(event);
+      scanned += events.length;
+    });
+    return scanned;
   }
 }

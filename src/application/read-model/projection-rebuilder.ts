@@ -7,6 +7,7 @@ import type { Projection } from '../projections/projection.js';
 import type { ProjectionDispatcher } from '../projections/projection-dispatcher.js';
 import type { Logger } from '../shared/logger.js';
 import { newestPerStream } from '../projections/newest-per-stream.js';
+import { forEachRecordedWindow } from '../projections/recorded-windows.js';
 import type { ReadModel } from './read-model.js';
 
 export interface RebuildStatus {
@@ -127,17 +128,12 @@ export class ProjectionRebuilder {
 
   /** Replays `[fromMs, toMs)`; `counted` says whether it is the replay the progress reports. */
   private async scan(target: Projection, fromMs: number, toMs: number, counted: boolean): Promise<void> {
-    const window = await this.log.recordedBetween(fromMs, toMs, this.options.windowLimit);
-    if (!window.complete && toMs - fromMs > 1) {
-      const middle = Math.floor((fromMs + toMs) / 2);
-      await this.scan(target, fromMs, middle, counted);
-      await this.scan(target, middle, toMs, counted);
-      return;
-    }
-    const newest = newestPerStream(window.events.filter((event) => event.aggregateType === target.aggregateType));
-    for (const event of newest) await this.dispatcher.handleOne(target, event);
-    // The replay goes through the whole log; every event of the window has been looked at.
-    if (counted) this.progress(target, window.events.length);
+    await forEachRecordedWindow(this.log, fromMs, toMs, this.options.windowLimit, async (window) => {
+      const newest = newestPerStream(window.filter((event) => event.aggregateType === target.aggregateType));
+      for (const event of newest) await this.dispatcher.handleOne(target, event);
+      // The replay goes through the whole log; every event of the window has been looked at.
+      if (counted) this.progress(target, window.length);
+    });
   }
 
   private progress(target: Projection, replayed: number): void {
