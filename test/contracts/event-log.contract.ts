@@ -48,6 +48,11 @@ export function eventLogContract(name: string, factory: () => Promise<EventLogSu
       expect(await log().append(first)).toEqual({ ok: true });
       expect(await log().append(first)).toEqual({ ok: true });
       expect(await log().append({ ...first, eventId: `${id}.other` })).toStrictEqual({ ok: false, reason: 'conflict' });
+      // One id, another time: a second writer of a deterministic step id, not a retry.
+      expect(await log().append({ ...first, timestamp: new Date(Date.parse(first.timestamp) + 3).toISOString() })).toStrictEqual({
+        ok: false,
+        reason: 'conflict',
+      });
       expect(await log().read('account', id, 1)).toStrictEqual([first]);
     });
 

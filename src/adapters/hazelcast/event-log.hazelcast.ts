@@ -1,5 +1,5 @@
 import { Predicates, type HazelcastJsonValue, type IMap } from 'hazelcast-client';
-import type { AggregateType, EventEnvelope } from '../../domain/shared/event-envelope.js';
+import { sameEvent, type AggregateType, type EventEnvelope } from '../../domain/shared/event-envelope.js';
 import type { AppendOutcome, EventLog, RecordedWindow } from '../../domain/ports/event-log.port.js';
 import type { HazelcastConnection } from './hazelcast-connection.js';
 import { fromJsonValue, toJsonValue } from './json-codec.js';
@@ -38,8 +38,8 @@ export class EventLogHazelcast implements EventLog {
     );
     if (previous === null || previous === undefined) return { ok: true };
     // The client retries some failed invocations by itself: a putIfAbsent that got in the first
-    // time finds its own event on the second. That is the append succeeding, not a conflict.
-    return fromJsonValue<StoredEvent>(previous)?.eventId === event.eventId ? { ok: true } : { ok: false, reason: 'conflict' };
+    // time finds its own event, in every field, on the second. That is the append succeeding.
+    return sameEvent(strip(fromJsonValue<StoredEvent>(previous)!), event) ? { ok: true } : { ok: false, reason: 'conflict' };
   }
 
   async read(aggregateType: AggregateType, aggregateId: string, fromVersion: number, toVersion?: number): Promise<readonly EventEnvelope[]> {

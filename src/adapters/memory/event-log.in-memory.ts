@@ -1,4 +1,4 @@
-import type { AggregateType, EventEnvelope } from '../../domain/shared/event-envelope.js';
+import { sameEvent, type AggregateType, type EventEnvelope } from '../../domain/shared/event-envelope.js';
 import type { AppendOutcome, EventLog, RecordedWindow } from '../../domain/ports/event-log.port.js';
 
 export class EventLogInMemory implements EventLog {
@@ -10,7 +10,7 @@ export class EventLogInMemory implements EventLog {
     const stream = this.streams.get(key) ?? [];
     if (event.version !== stream.length + 1) {
       if (event.version <= stream.length) {
-        return stream[event.version - 1]!.eventId === event.eventId ? { ok: true } : { ok: false, reason: 'conflict' };
+        return sameEvent(stream[event.version - 1]!, event) ? { ok: true } : { ok: false, reason: 'conflict' };
       }
       throw new Error(`${key}: version ${event.version} would leave a gap after ${stream.length}`);
     }

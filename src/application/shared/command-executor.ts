@@ -1,5 +1,5 @@
 import { DomainError } from '../../domain/shared/domain-error.js';
-import type { AggregateType, DecidedEvent, EventEnvelope } from '../../domain/shared/event-envelope.js';
+import { sameEvent, type AggregateType, type DecidedEvent, type EventEnvelope } from '../../domain/shared/event-envelope.js';
 import type { AppendOutcome, EventLog } from '../../domain/ports/event-log.port.js';
 import { UnknownOutcomeError } from './errors.js';
 import type { EventPublisher } from '../../domain/ports/event-bus.port.js';
@@ -116,7 +116,7 @@ export class CommandExecutor {
         eventId: event.eventId,
       };
       const found = await this.log.read(event.aggregateType, event.aggregateId, event.version, event.version).catch(() => undefined);
-      if (found?.[0]?.eventId === event.eventId) return { ok: true };
+      if (found?.[0] && sameEvent(found[0], event)) return { ok: true };
       if (found?.[0]) return { ok: false, reason: 'conflict' };
       throw new UnknownOutcomeError(`the outcome of appending ${event.aggregateType} ${event.aggregateId}@${event.version} is unknown`, check, {
         cause: error,

@@ -7,7 +7,8 @@ export interface EventLog {
   /**
    * Appends one event at exactly `event.version`. Refuses with `conflict`, changing nothing, when
    * the stream already holds another event at that version. Appending the very event that is there
-   * (same `eventId`) is ok: a retried call that already got in is not a conflict.
+   * (equal in every field, `sameEvent`) is ok: a retried call that already got in is not a conflict.
+   * The same `eventId` alone is not enough: two writers of one transfer step share it.
    * The caller guarantees `event.version - 1` exists.
    */
   append(event: EventEnvelope): Promise<AppendOutcome>;

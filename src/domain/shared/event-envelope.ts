@@ -22,3 +22,17 @@ export interface DecidedEvent<TType extends string = string, TData = unknown> {
   readonly eventType: TType;
   readonly data: TData;
 }
+
+/**
+ * Whether two envelopes are the same event in every field. An event id alone does not say so: a
+ * transfer step's id is deterministic, and two processes racing the same step write envelopes
+ * with one id and different times.
+ */
+export const sameEvent = (a: EventEnvelope, b: EventEnvelope): boolean => stable(a) === stable(b);
+
+const stable = (value: unknown): string =>
+  JSON.stringify(value, (_key, nested: unknown) =>
+    nested !== null && typeof nested === 'object' && !Array.isArray(nested)
+      ? Object.fromEntries(Object.entries(nested).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+      : nested,
+  );
