@@ -26,6 +26,12 @@ export type { BackendPorts } from './backend-ports.js';
 
 export interface ApplicationOptions {
   readonly ownerId: string;
+  /**
+   * Whether this instance competes for projection leases and runs the reconciler. Off: it decides
+   * commands and answers queries from the read model other instances keep (a query-serving
+   * process of its own, so that saturating writes elsewhere do not queue its reads).
+   */
+  readonly runProjections: boolean;
   readonly commandRetry: RetryPolicy;
   readonly projections: Omit<ProjectionRunnerOptions, 'ownerId'>;
   readonly reconciler: Omit<ReconcilerOptions, 'ownerId' | 'shardCount'>;
@@ -57,7 +63,7 @@ export class Application {
     clock: Clock,
     ids: IdGenerator,
     logger: Logger,
-    options: ApplicationOptions,
+    private readonly options: ApplicationOptions,
     pause: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   ) {
     const factory = new EventFactory(clock, ids);
@@ -114,8 +120,10 @@ export class Application {
 
   /** Starts projections and reconciliation; resolves once the read model follows the active generations. */
   start(): Promise<void> {
-    this.runner.start();
-    this.reconciler.start();
+    if (this.options.runProjections) {
+      this.runner.start();
+      this.reconciler.start();
+    }
     return this.readModel.follow(this.dispatcher);
   }
 
@@ -133,7 +141,7 @@ export class Application {
     const missing: string[] = [];
     const backend = this.ports.status.check();
     if (!backend.connected) missing.push(`backend: ${backend.detail ?? 'not connected'}`);
-    if (!this.runner.running) missing.push('projections: not running');
+    if (this.options.runProjections && !this.runner.running) missing.push('projections: not running');
     if (!this.readModel.isSynced) missing.push('read model: not yet following the active generations');
     return { ready: missing.length === 0, missing };
   }

@@ -22,6 +22,8 @@ export interface Config {
   /** Set when API_TOKENS is: token → scopes. */
   readonly apiTokens?: ApiTokens;
   readonly logLevel: string;
+  /** Run projections and reconciliation here (on), or only commands and queries (off; Hazelcast only). */
+  readonly projections: boolean;
   /** Requests per caller and minute; unset: no limit. */
   readonly rateLimitPerMinute?: number;
 }
@@ -89,10 +91,14 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Config => {
   const clusterName = env['HAZELCAST_CLUSTER_NAME'] ?? 'dev';
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(clusterName)) fail('HAZELCAST_CLUSTER_NAME', '1..64 of A-Z a-z 0-9 _ . -', clusterName);
   const tokens = env['API_TOKENS'];
+  const backend = oneOf(env, 'BACKEND', ['memory', 'hazelcast'] as const, 'memory');
+  const projections = oneOf(env, 'PROJECTIONS', ['on', 'off'] as const, 'on') === 'on';
+  // The memory backend lives in this process: with projections off, no view would ever change.
+  if (!projections && backend === 'memory') fail('PROJECTIONS', 'on with BACKEND=memory (off needs instances sharing a cluster)', 'off');
   return {
     port: integer(env, 'PORT', 3000, 1, 65535),
     host,
-    backend: oneOf(env, 'BACKEND', ['memory', 'hazelcast'] as const, 'memory'),
+    backend,
     hazelcast: {
       members: members(env),
       clusterName,
@@ -101,6 +107,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Config => {
       smartRouting: oneOf(env, 'HAZELCAST_SMART_ROUTING', ['on', 'off'] as const, 'on') === 'on',
     },
     shards: integer(env, 'EVENT_SHARDS', 8, 1, 271),
+    projections,
     ...(tokens === undefined || tokens === '' ? {} : { apiTokens: apiTokens(tokens) }),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     ...(env['RATE_LIMIT_PER_MINUTE'] === undefined ? {} : { rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 0, 1, 10_000_000) }),

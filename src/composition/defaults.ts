@@ -1,8 +1,9 @@
 import type { ApplicationOptions } from '../application/application.js';
 
 /** Tuning that is not configuration a user sets: chosen here, explained in docs/adr. */
-export const defaultApplicationOptions = (ownerId: string): ApplicationOptions => ({
+export const defaultApplicationOptions = (ownerId: string, runProjections = true): ApplicationOptions => ({
   ownerId,
+  runProjections,
   commandRetry: { budgetMs: 10_000 },
   projections: { batchSize: 256, readWaitMs: 500, leaseTtlMs: 10_000, recoveryOverlapMs: 5_000 },
   reconciler: { intervalMs: 2_000, graceMs: 3_000, overlapMs: 5_000, windowLimit: 5_000, leaseTtlMs: 10_000 },

@@ -17,7 +17,7 @@ export const systemModule = (config: Config): ContainerModule =>
       pino({ level: config.logLevel, redact: { paths: ['req.headers.authorization', 'headers.authorization'], censor: '[redacted]' } }),
     );
     bind(TOKENS.ApplicationOptions)
-      .toResolvedValue((ids: RandomIdGenerator) => defaultApplicationOptions(`${hostname()}-${process.pid}-${ids.newId().slice(0, 8)}`), [
+      .toResolvedValue((ids: RandomIdGenerator) => defaultApplicationOptions(`${hostname()}-${process.pid}-${ids.newId().slice(0, 8)}`, config.projections), [
         TOKENS.IdGenerator,
       ])
       .inSingletonScope();

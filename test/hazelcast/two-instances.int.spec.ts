@@ -71,4 +71,32 @@ describe('two service instances on one cluster', () => {
       await two.close();
     }
   });
+
+  it('an instance with projections off takes commands and answers queries from the views another instance keeps', async () => {
+    const namespace = uniqueNamespace('roles');
+    const writer = await createHazelcastApp(namespace, { ownerId: 'writer' });
+    const reader = await createHazelcastApp(namespace, { ownerId: 'reader', runProjections: false });
+    try {
+      await writer.app.start();
+      await reader.app.start();
+      expect(reader.app.readiness()).toEqual({ ready: true, missing: [] });
+      await eventually(() => writer.app.administration.status().shards.every((s) => s.owned), { message: 'the writer owns every shard' });
+      expect(reader.app.administration.status().running).toBe(false);
+      expect(reader.app.administration.status().shards.some((s) => s.owned)).toBe(false);
+
+      // A command taken by the reader is projected by the writer and read back through the reader.
+      await reader.app.accounts.open({ accountId: 'r-1', owner: 'o', currency: 'KRW' });
+      const deposited = await reader.app.accounts.deposit('r-1', 250);
+      const seen = await reader.app.accountQueries.get('r-1', { minVersion: deposited.version, waitMs: 10_000 });
+      expect(seen).toMatchObject({ balance: 250, version: deposited.version });
+      // And the reverse: the writer's command, read on the reader at its version.
+      const withdrawn = await writer.app.accounts.withdraw('r-1', 50);
+      const after = await reader.app.accountQueries.get('r-1', { minVersion: withdrawn.version, waitMs: 10_000 });
+      expect(after).toMatchObject({ balance: 200, version: withdrawn.version });
+      expect(reader.app.administration.status().shards.some((s) => s.owned)).toBe(false);
+    } finally {
+      await reader.close();
+      await writer.close();
+    }
+  });
 });

@@ -50,7 +50,7 @@ export interface HazelcastApp {
 
 export const createHazelcastApp = async (
   namespace: string,
-  options: { readonly ownerId?: string; readonly backend?: Partial<HazelcastBackendOptions>; readonly overrides?: (ports: BackendPorts) => Partial<BackendPorts> } = {},
+  options: { readonly ownerId?: string; readonly runProjections?: boolean; readonly backend?: Partial<HazelcastBackendOptions>; readonly overrides?: (ports: BackendPorts) => Partial<BackendPorts> } = {},
 ): Promise<HazelcastApp> => {
   const backend = await connectTestBackend(namespace, options.backend);
   const clock = new SystemClock();
@@ -59,7 +59,7 @@ export const createHazelcastApp = async (
     clock,
     new SequentialIds(`${options.ownerId ?? 'app'}-`),
     silentLogger,
-    { ...testApplicationOptions(), ownerId: options.ownerId ?? 'test-owner' },
+    { ...testApplicationOptions(), ownerId: options.ownerId ?? 'test-owner', runProjections: options.runProjections ?? true },
   );
   return {
     app,
