@@ -67,7 +67,7 @@ export class Application {
     pause: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   ) {
     const factory = new EventFactory(clock, ids);
-    const executor = new CommandExecutor(ports.eventLog, ports.publisher, factory, clock, options.commandRetry, pause, logger);
+    const executor = new CommandExecutor(ports.eventLog, ports.publisher, factory, clock, options.commandRetry, pause, logger, ports.status);
     const accountRepository = new AggregateRepository<AccountState, AccountEvent>(
       'account',
       ports.eventLog,

@@ -28,6 +28,7 @@ export interface HazelcastConnectionOptions {
  */
 export class HazelcastConnection implements BackendStatus {
   private connected = false;
+  private epoch = 0;
 
   private constructor(readonly client: Client) {}
 
@@ -89,6 +90,15 @@ export class HazelcastConnection implements BackendStatus {
     return this.connected ? { connected: true } : { connected: false, detail: 'the Hazelcast cluster is not reachable; reconnecting' };
   }
 
+  /**
+   * Grows when the client loses the cluster. A cluster restarted without persistence comes back
+   * empty, and entry events sent while the client was away are lost: what an adapter or the
+   * command executor remembers from an earlier epoch is read again.
+   */
+  connectionEpoch(): number {
+    return this.epoch;
+  }
+
   /** Runs a client call; any failure of it is the backend's, and a disconnected client fails at once. */
   async call<T>(operation: string, work: () => Promise<T>): Promise<T> {
     if (!this.connected) throw new BackendUnavailableError(`${operation}: the Hazelcast cluster is not reachable`);
@@ -106,6 +116,7 @@ export class HazelcastConnection implements BackendStatus {
   }
 
   private setConnected(value: boolean): void {
+    if (this.connected && !value) this.epoch++;
     this.connected = value;
   }
 }

@@ -45,6 +45,6 @@ export const createMemoryBackend = (clock: Clock, options: MemoryBackendOptions)
     generations: new ReadModelGenerationsInMemory({ accountViews, transactionHistory, transferViews }),
     idempotency: new IdempotencyStoreInMemory(clock),
     parked: new ParkedAggregatesInMemory(),
-    status: { check: () => ({ connected: true }) },
+    status: { check: () => ({ connected: true }), connectionEpoch: () => 0 },
   };
 };

@@ -1,4 +1,10 @@
 /** Whether the storage backend can be reached now; what is missing when it cannot. */
 export interface BackendStatus {
   check(): { readonly connected: boolean; readonly detail?: string };
+  /**
+   * Changes every time the connection to the backend is lost. A backend that went away entirely
+   * may come back without what it held: what a process remembers of it from an earlier epoch must
+   * be read again.
+   */
+  connectionEpoch(): number;
 }

@@ -48,7 +48,7 @@ export const operationsSuite = (backend: string, createApplication: CreateApplic
 
     it('answers /ready with 503 unavailable and what is missing when the backend is disconnected', async () => {
       const { http } = await fixture.start({
-        wrapPorts: (ports) => ({ ...ports, status: { check: () => ({ connected: false, detail: 'no cluster member answers' }) } }),
+        wrapPorts: (ports) => ({ ...ports, status: { check: () => ({ connected: false, detail: 'no cluster member answers' }), connectionEpoch: () => 0 } }),
       });
       const body = expectProblem(await get(http, '/ready'), 503, '/problems/unavailable');
       expect(body['missing']).toEqual(['backend: no cluster member answers']);
