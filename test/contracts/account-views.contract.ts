@@ -6,6 +6,8 @@ import { versionedViewsTests } from './versioned-views.contract.js';
 
 export interface AccountViewsSubject extends ContractSubject {
   readonly views: AccountViews;
+  /** The same views through another instance of the adapter (see VersionedViewsSubject). */
+  readonly peer?: AccountViews;
 }
 
 const accountView = (accountId: string, overrides: Partial<AccountView> = {}): AccountView => ({

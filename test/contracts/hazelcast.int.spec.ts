@@ -1,7 +1,13 @@
-import { afterAll, beforeAll } from 'vitest';
+import type { HazelcastJsonValue, IMap } from 'hazelcast-client';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BackendPorts } from '../../src/application/application.js';
 import { hazelcastPorts } from '../../src/adapters/hazelcast/hazelcast-backend.js';
 import { HazelcastConnection } from '../../src/adapters/hazelcast/hazelcast-connection.js';
+import { hazelcastNames } from '../../src/adapters/hazelcast/names.js';
+import { BackendUnavailableError } from '../../src/application/shared/errors.js';
+import type { ParkedAggregate } from '../../src/domain/ports/parked-aggregates.port.js';
+import type { AccountView } from '../../src/domain/ports/read-model.port.js';
+import { eventually } from '../support/eventually.js';
 import { FixedClock } from '../support/fixed-clock.js';
 import { openTestConnection, uniqueNamespace } from '../support/hazelcast-app.js';
 import { accountViewsContract } from './account-views.contract.js';
@@ -16,20 +22,30 @@ import { transactionHistoryContract } from './transaction-history.contract.js';
 import { transferSnapshotsContract } from './transfer-snapshots.contract.js';
 import { transferViewsContract } from './transfer-views.contract.js';
 
-/** The same contract suites as the memory adapters, against a real member: one client, a namespace per suite. */
+/**
+ * The same contract suites as the memory adapters, against a real member: one client, a namespace
+ * per suite. A second client plays another process where a suite asks for a peer.
+ */
 let connection: HazelcastConnection;
+let peerConnection: HazelcastConnection;
 
 beforeAll(async () => {
   connection = await openTestConnection();
+  peerConnection = await openTestConnection();
 });
 
 afterAll(async () => {
+  await peerConnection?.close();
   await connection?.close();
 });
 
-const ports = async (suite: string, clock = new FixedClock(), shardCount = 4): Promise<BackendPorts & { namespace: string }> => {
+const ports = async (suite: string, clock = new FixedClock(), shardCount = 4): Promise<BackendPorts & { namespace: string; peer: () => Promise<BackendPorts> }> => {
   const namespace = uniqueNamespace(suite);
-  return { ...(await hazelcastPorts(connection, clock, { namespace, shardCount })), namespace };
+  return {
+    ...(await hazelcastPorts(connection, clock, { namespace, shardCount })),
+    namespace,
+    peer: () => hazelcastPorts(peerConnection, clock, { namespace, shardCount }),
+  };
 };
 
 // Leases judge expiry by the clock they are given; TTLs of idempotency records run on the member's clock.
@@ -68,11 +84,11 @@ projectionLeasesContract(
 );
 accountViewsContract('hazelcast', async () => {
   const p = await ports('av');
-  return { views: p.accountViews, namespace: p.namespace };
+  return { views: p.accountViews, peer: (await p.peer()).accountViews, namespace: p.namespace };
 });
 transferViewsContract('hazelcast', async () => {
   const p = await ports('tv');
-  return { views: p.transferViews, namespace: p.namespace };
+  return { views: p.transferViews, peer: (await p.peer()).transferViews, namespace: p.namespace };
 });
 transactionHistoryContract('hazelcast', async () => {
   const p = await ports('hist');
@@ -88,5 +104,136 @@ idempotencyStoreContract(
 );
 parkedAggregatesContract('hazelcast', async () => {
   const p = await ports('park');
-  return { parked: p.parked, namespace: p.namespace };
+  return { parked: p.parked, peer: (await p.peer()).parked, namespace: p.namespace };
+});
+
+/**
+ * What the Hazelcast adapters keep in the process to save round trips, beyond what the contracts
+ * say: calls are counted on the client's map proxy, which every adapter of that client shares.
+ */
+describe('Hazelcast adapters: round trips saved, and the answers unchanged', () => {
+  const mapOf = (name: string): Promise<IMap<string, HazelcastJsonValue>> => connection.client.getMap<string, HazelcastJsonValue>(name);
+  const view = (accountId: string, version: number, balance: number): AccountView => ({
+    accountId,
+    owner: 'o',
+    currency: 'KRW',
+    balance,
+    status: 'open',
+    version,
+    openedAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+  });
+  const entry = (projection: string, aggregateId: string): ParkedAggregate => ({
+    projection,
+    aggregateType: 'account',
+    aggregateId,
+    version: 3,
+    reason: 'poison',
+    parkedAt: '2026-01-01T00:00:00.000Z',
+  });
+
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('writes a view over the bytes just read or written, without reading them again', async () => {
+    const p = await ports('rt-view');
+    const views = p.accountViews;
+    const reads = vi.spyOn(await mapOf(hazelcastNames(p.namespace).accountViews), 'getEntryView');
+    expect(await views.compareAndSet('a', view('a', 1, 10), 0)).toBe(true);
+    expect(await views.compareAndSet('a', view('a', 2, 20), 1)).toBe(true);
+    expect(reads).toHaveBeenCalledTimes(0);
+    // A projection reads the view fresh, then writes over it: one read in all.
+    expect((await views.get('a', { fresh: true }))?.version).toBe(2);
+    expect(await views.compareAndSet('a', view('a', 3, 30), 2)).toBe(true);
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(await views.get('a', { fresh: true })).toStrictEqual(view('a', 3, 30));
+  });
+
+  it('reads the stored view when another process wrote since, and answers as the contract says', async () => {
+    const p = await ports('rt-peer');
+    const views = p.accountViews;
+    const other = (await p.peer()).accountViews;
+    const reads = vi.spyOn(await mapOf(hazelcastNames(p.namespace).accountViews), 'getEntryView');
+    expect(await views.compareAndSet('a', view('a', 1, 10), 0)).toBe(true);
+    expect(await other.compareAndSet('a', view('a', 2, 20), 1)).toBe(true);
+    // What this instance remembers is version 1, no longer stored: the replace fails, the read decides.
+    expect(await views.compareAndSet('a', view('a', 2, 99), 1)).toBe(false);
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(await views.compareAndSet('a', view('a', 3, 30), 2)).toBe(true);
+    expect(reads).toHaveBeenCalledTimes(1);
+    // Same version, other content (a stale mark written elsewhere): the write still goes over it.
+    expect(await other.compareAndSet('a', { ...view('a', 3, 30), stale: { failedAt: 4, reason: 'poison' } }, 3)).toBe(true);
+    expect(await views.compareAndSet('a', view('a', 4, 40), 3)).toBe(true);
+    expect(await other.get('a', { fresh: true })).toStrictEqual(view('a', 4, 40));
+  });
+
+  it('never takes a remembered view for a stored one once the map is cleared', async () => {
+    const p = await ports('rt-clear');
+    const views = p.accountViews;
+    expect(await views.compareAndSet('a', view('a', 1, 10), 0)).toBe(true);
+    await (await mapOf(hazelcastNames(p.namespace).accountViews)).clear();
+    expect(await views.compareAndSet('a', view('a', 2, 20), 1)).toBe(false);
+    expect(await views.get('a', { fresh: true })).toBeUndefined();
+    expect(await views.compareAndSet('a', view('a', 1, 11), 0)).toBe(true);
+    expect(await views.compareAndSet('a', view('a', 2, 21), 1)).toBe(true);
+    expect(await views.get('a', { fresh: true })).toStrictEqual(view('a', 2, 21));
+  });
+
+  it("answers isParked from the mirror, which follows another process's parks and removals", async () => {
+    const p = await ports('rt-park');
+    const other = (await p.peer()).parked;
+    const lookups = vi.spyOn(await mapOf(hazelcastNames(p.namespace).parked), 'containsKey');
+    expect(await p.parked.isParked('accounts', 'a')).toBe(false);
+    await other.park(entry('accounts', 'a'));
+    await eventually(() => p.parked.isParked('accounts', 'a'), { timeoutMs: 10_000, message: 'the park is seen' });
+    await other.remove('accounts', 'a');
+    await eventually(async () => !(await p.parked.isParked('accounts', 'a')), { timeoutMs: 10_000, message: 'the removal is seen' });
+    await p.parked.park(entry('accounts', 'b'));
+    expect(await p.parked.isParked('accounts', 'b')).toBe(true);
+    expect(lookups).toHaveBeenCalledTimes(0);
+  });
+
+  it('finds parked keys written before the mirror was loaded', async () => {
+    const p = await ports('rt-before');
+    const other = (await p.peer()).parked;
+    await other.park(entry('accounts', 'a'));
+    await other.park(entry('transfers', 'a'));
+    await other.remove('transfers', 'a');
+    expect(await p.parked.isParked('accounts', 'a')).toBe(true);
+    expect(await p.parked.isParked('transfers', 'a')).toBe(false);
+  });
+
+  it('asks the map while the mirror cannot be loaded, and mirrors once it can', async () => {
+    const p = await ports('rt-fallback');
+    const map = await mapOf(hazelcastNames(p.namespace).parked);
+    const other = (await p.peer()).parked;
+    await other.park(entry('accounts', 'a'));
+    const lookups = vi.spyOn(map, 'containsKey');
+    vi.spyOn(map, 'addEntryListener').mockRejectedValueOnce(new Error('listener refused'));
+    const keySet = vi.spyOn(map, 'keySet').mockRejectedValueOnce(new Error('key set refused'));
+    // First the registration fails, then the read of the key set: both times the map answers.
+    expect(await p.parked.isParked('accounts', 'a')).toBe(true);
+    expect(await p.parked.isParked('accounts', 'b')).toBe(false);
+    expect(lookups).toHaveBeenCalledTimes(2);
+    expect(keySet).toHaveBeenCalledTimes(1);
+    // Then it loads, and the mirror answers.
+    expect(await p.parked.isParked('accounts', 'a')).toBe(true);
+    expect(await p.parked.isParked('accounts', 'b')).toBe(false);
+    expect(lookups).toHaveBeenCalledTimes(2);
+  });
+
+  it('asks the map about a key whose park failed here, until a write of it succeeds', async () => {
+    const p = await ports('rt-failed');
+    const map = await mapOf(hazelcastNames(p.namespace).parked);
+    expect(await p.parked.isParked('accounts', 'a')).toBe(false);
+    const lookups = vi.spyOn(map, 'containsKey');
+    vi.spyOn(map, 'set').mockRejectedValueOnce(new Error('member gone'));
+    await expect(p.parked.park(entry('accounts', 'a'))).rejects.toBeInstanceOf(BackendUnavailableError);
+    expect(await p.parked.isParked('accounts', 'a')).toBe(false);
+    expect(lookups).toHaveBeenCalledTimes(1);
+    await p.parked.park(entry('accounts', 'a'));
+    expect(await p.parked.isParked('accounts', 'a')).toBe(true);
+    expect(lookups).toHaveBeenCalledTimes(1);
+  });
 });

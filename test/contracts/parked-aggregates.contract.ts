@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { ParkedAggregate, ParkedAggregates } from '../../src/domain/ports/parked-aggregates.port.js';
+import { eventually } from '../support/eventually.js';
 import { AWKWARD_TEXT, useSubject, type ContractSubject } from './contract-support.js';
 
 export interface ParkedAggregatesSubject extends ContractSubject {
   readonly parked: ParkedAggregates;
+  /**
+   * The same parked entries through another instance of the adapter, as another process has
+   * them. Without one (a store in one process's memory) the suite uses `parked` again.
+   */
+  readonly peer?: ParkedAggregates;
 }
+
+/** Another process's park or removal may reach this one a little later: waited for, with a deadline. */
+const VISIBILITY_DEADLINE_MS = 10_000;
 
 const parkedEntry = (projection: string, aggregateId: string, overrides: Partial<ParkedAggregate> = {}): ParkedAggregate => ({
   projection,
@@ -24,6 +33,12 @@ export function parkedAggregatesContract(name: string, factory: () => Promise<Pa
   describe(`ParkedAggregates contract: ${name}`, () => {
     const subject = useSubject(factory);
     const parked = (): ParkedAggregates => subject.get().parked;
+    const peer = (): ParkedAggregates => subject.get().peer ?? subject.get().parked;
+    const seenAs = (projection: string, aggregateId: string, expected: boolean, what: string): Promise<void> =>
+      eventually(async () => (await parked().isParked(projection, aggregateId)) === expected, {
+        timeoutMs: VISIBILITY_DEADLINE_MS,
+        message: what,
+      });
     const mine = async (projection: string): Promise<ParkedAggregate[]> =>
       (await parked().list(EVERYTHING)).filter((entry) => entry.projection === projection);
 
@@ -82,6 +97,43 @@ export function parkedAggregatesContract(name: string, factory: () => Promise<Pa
       expect(await parked().get(projection, 'a')).toBeUndefined();
       expect(await parked().isParked(projection, 'b')).toBe(true);
       expect((await mine(projection)).map((entry) => entry.aggregateId)).toEqual(['b']);
+    });
+
+    it("sees another instance's parks and removals, and its own at once", async () => {
+      const projection = subject.key();
+      // Asked first, so that whatever this instance keeps of the entries is in place before the peer writes.
+      expect(await parked().isParked(projection, 'a')).toBe(false);
+      await peer().park(parkedEntry(projection, 'a'));
+      await seenAs(projection, 'a', true, "the other instance's park is seen");
+      expect(await parked().get(projection, 'a')).toStrictEqual(parkedEntry(projection, 'a'));
+      await peer().remove(projection, 'a');
+      await seenAs(projection, 'a', false, "the other instance's removal is seen");
+
+      await parked().park(parkedEntry(projection, 'b'));
+      expect(await parked().isParked(projection, 'b')).toBe(true);
+      await peer().park(parkedEntry(projection, 'b', { version: 8 }));
+      await parked().remove(projection, 'b');
+      expect(await parked().isParked(projection, 'b')).toBe(false);
+      expect(await peer().get(projection, 'b')).toBeUndefined();
+      await eventually(async () => !(await peer().isParked(projection, 'b')), {
+        timeoutMs: VISIBILITY_DEADLINE_MS,
+        message: 'the removal is seen by the other instance',
+      });
+    });
+
+    it('keeps every key right after a burst of parks and removals from two instances', async () => {
+      const projection = subject.key();
+      const ids = Array.from({ length: 12 }, (_, i) => `x${i}`);
+      expect(await parked().isParked(projection, ids[0]!)).toBe(false);
+      await Promise.all(
+        ids.map(async (id, i) => {
+          const writer = i % 2 === 0 ? parked() : peer();
+          await writer.park(parkedEntry(projection, id));
+          if (i % 3 === 0) await (i % 4 === 0 ? peer() : parked()).remove(projection, id);
+        }),
+      );
+      for (const [i, id] of ids.entries()) await seenAs(projection, id, i % 3 !== 0, `${id} as stored`);
+      for (const [i, id] of ids.entries()) expect(await parked().get(projection, id) !== undefined).toBe(i % 3 !== 0);
     });
   });
 }

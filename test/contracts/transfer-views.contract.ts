@@ -5,6 +5,8 @@ import { versionedViewsTests } from './versioned-views.contract.js';
 
 export interface TransferViewsSubject extends ContractSubject {
   readonly views: TransferViews;
+  /** The same views through another instance of the adapter (see VersionedViewsSubject). */
+  readonly peer?: TransferViews;
 }
 
 const viewOf = (transferId: string, version: number, tag: number): TransferView => ({

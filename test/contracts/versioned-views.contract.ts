@@ -6,6 +6,11 @@ import { propertyParameters, yieldTurns, type ContractSubject, type SuiteSubject
 
 export interface VersionedViewsSubject<V extends { readonly version: number }> extends ContractSubject {
   readonly views: VersionedViews<V>;
+  /**
+   * The same stored views through another instance of the adapter, as another process has them.
+   * Without one (a store in one process's memory) the suite uses `views` again.
+   */
+  readonly peer?: VersionedViews<V>;
 }
 
 /** Makes a view of `id` at `version`; views with different tags differ in content. */
@@ -29,6 +34,7 @@ export function versionedViewsTests<V extends { readonly version: number }>(
   viewOf: ViewMaker<V>,
 ): void {
   const views = (): VersionedViews<V> => subject.get().views;
+  const peer = (): VersionedViews<V> => subject.get().peer ?? subject.get().views;
   const fresh = (id: string): Promise<V | undefined> => views().get(id, { fresh: true });
 
   it('answers undefined for a view never written', async () => {
@@ -71,6 +77,35 @@ export function versionedViewsTests<V extends { readonly version: number }>(
     await eventually(async () => (await views().get(id))?.version === 40, { message: 'a plain get catches up' });
   });
 
+  it('keeps to the contract through two instances, whatever each remembers of its own last write', async () => {
+    const id = subject.key();
+    const [one, other] = [views(), peer()];
+    expect(await one.compareAndSet(id, viewOf(id, 1, 1), 0)).toBe(true);
+    expect((await other.get(id, { fresh: true }))?.version).toBe(1);
+    expect(await other.compareAndSet(id, viewOf(id, 2, 2), 1)).toBe(true);
+    // `one` last wrote version 1, which is no longer stored.
+    expect(await one.compareAndSet(id, viewOf(id, 3, 3), 1)).toBe(false);
+    expect(await fresh(id)).toStrictEqual(viewOf(id, 2, 2));
+    expect(await one.compareAndSet(id, viewOf(id, 3, 3), 2)).toBe(true);
+    // Likewise `other`, which last wrote version 2.
+    expect(await other.compareAndSet(id, viewOf(id, 4, 4), 2)).toBe(false);
+    expect(await other.compareAndSet(id, viewOf(id, 4, 4), 3)).toBe(true);
+    expect(await fresh(id)).toStrictEqual(viewOf(id, 4, 4));
+    expect(await one.compareAndSet(id, viewOf(id, 5, 5), 3)).toBe(false);
+    expect(await fresh(id)).toStrictEqual(viewOf(id, 4, 4));
+  });
+
+  it('writes over the expected version though another instance rewrote it with other content', async () => {
+    const id = subject.key();
+    expect(await views().compareAndSet(id, viewOf(id, 1, 1), 0)).toBe(true);
+    // A view marked stale keeps its version and changes its content.
+    expect(await peer().compareAndSet(id, viewOf(id, 1, 2), 1)).toBe(true);
+    // Looked at through the other instance: this one has not read the rewrite.
+    expect(await peer().get(id, { fresh: true })).toStrictEqual(viewOf(id, 1, 2));
+    expect(await views().compareAndSet(id, viewOf(id, 2, 3), 1)).toBe(true);
+    expect(await fresh(id)).toStrictEqual(viewOf(id, 2, 3));
+  });
+
   it('never lets a version go down under racing writes computed from stale reads', async () => {
     const round = fc.record({ reread: fc.boolean(), delta: fc.integer({ min: 1, max: 3 }), turns: fc.nat({ max: 3 }) });
     const workers = fc.array(fc.array(round, { minLength: 1, maxLength: 5 }), { minLength: 2, maxLength: 6 });
@@ -88,12 +123,14 @@ export function versionedViewsTests<V extends { readonly version: number }>(
         })();
         await Promise.all(
           plans.map(async (rounds, worker) => {
+            // Half the workers write through the other instance, as another process would.
+            const writer = worker % 2 === 0 ? views() : peer();
             let seen = 0;
             for (const [index, plan] of rounds.entries()) {
-              if (plan.reread) seen = (await fresh(id))?.version ?? 0;
+              if (plan.reread) seen = (await writer.get(id, { fresh: true }))?.version ?? 0;
               await yieldTurns(plan.turns);
               const view = viewOf(id, seen + plan.delta, worker * 100 + index);
-              const ok = await views().compareAndSet(id, view, seen);
+              const ok = await writer.compareAndSet(id, view, seen);
               attempts.push({ expected: seen, view, ok });
               if (ok) seen = view.version;
             }

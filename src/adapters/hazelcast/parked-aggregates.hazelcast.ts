@@ -2,24 +2,42 @@ import type { HazelcastJsonValue, IMap } from 'hazelcast-client';
 import type { ParkedAggregate, ParkedAggregates } from '../../domain/ports/parked-aggregates.port.js';
 import type { HazelcastConnection } from './hazelcast-connection.js';
 import { fromJsonValue, toJsonValue } from './json-codec.js';
+import { KeySetMirror } from './key-set-mirror.js';
 
-/** The dead-letter map of views. Small by nature; `isParked` is on the projection's path, so it is a key lookup. */
+/**
+ * The dead-letter map of views. Small by nature, and `isParked` is asked for every event a
+ * projection applies: it is answered from a mirror of the map's keys in this process, kept by an
+ * entry listener, instead of a round trip each time.
+ *
+ * An unpark (or a park) by another process reaches the mirror when its entry event arrives, so for
+ * that short while this process may still skip an aggregate's event, or apply one. Both are
+ * harmless. A skipped event leaves the view behind, never wrong: the process that unparked caught
+ * the view up itself (`ProjectionDispatcher.retry`), the reconciler hands the projections every
+ * event again once it is a few seconds old, and the next event of the aggregate fills the gap
+ * from the log. An applied event goes through the usual compare-and-set on the view's version and
+ * parks the aggregate again if it still cannot be applied.
+ */
 export class ParkedAggregatesHazelcast implements ParkedAggregates {
+  private readonly mirror: KeySetMirror;
+
   private constructor(
     private readonly connection: HazelcastConnection,
     private readonly map: IMap<string, HazelcastJsonValue>,
-  ) {}
+  ) {
+    this.mirror = new KeySetMirror(connection, map, 'check parked');
+  }
 
   static async create(connection: HazelcastConnection, name: string): Promise<ParkedAggregatesHazelcast> {
     return new ParkedAggregatesHazelcast(connection, await connection.client.getMap(name));
   }
 
   async park(entry: ParkedAggregate): Promise<void> {
-    await this.connection.call('park view', () => this.map.set(key(entry.projection, entry.aggregateId), toJsonValue(entry)));
+    const parked = key(entry.projection, entry.aggregateId);
+    await this.mirror.write(parked, true, () => this.connection.call('park view', () => this.map.set(parked, toJsonValue(entry))));
   }
 
-  async isParked(projection: string, aggregateId: string): Promise<boolean> {
-    return this.connection.call('check parked', () => this.map.containsKey(key(projection, aggregateId)));
+  isParked(projection: string, aggregateId: string): Promise<boolean> {
+    return this.mirror.has(key(projection, aggregateId));
   }
 
   async get(projection: string, aggregateId: string): Promise<ParkedAggregate | undefined> {
@@ -37,7 +55,8 @@ export class ParkedAggregatesHazelcast implements ParkedAggregates {
   }
 
   async remove(projection: string, aggregateId: string): Promise<void> {
-    await this.connection.call('unpark view', () => this.map.delete(key(projection, aggregateId)));
+    const parked = key(projection, aggregateId);
+    await this.mirror.write(parked, false, () => this.connection.call('unpark view', () => this.map.delete(parked)));
   }
 }
 
