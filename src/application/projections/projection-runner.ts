@@ -3,6 +3,7 @@ import type { Clock } from '../../domain/ports/clock.port.js';
 import type { EventFeed } from '../../domain/ports/event-bus.port.js';
 import type { ProjectionLeases } from '../../domain/ports/projection-leases.port.js';
 import type { Logger } from '../shared/logger.js';
+import { dispatchByAggregate } from './by-aggregate.js';
 import type { ProjectionDispatcher } from './projection-dispatcher.js';
 
 export interface ProjectionRunnerOptions {
@@ -12,6 +13,8 @@ export interface ProjectionRunnerOptions {
   readonly leaseTtlMs: number;
   /** How far before the checkpoint's event time a recovery scan starts (clock skew between writers). */
   readonly recoveryOverlapMs: number;
+  /** How many aggregates of a batch are projected side by side (each one's events in order). */
+  readonly parallelAggregates: number;
 }
 
 /** Recovers a shard's events from the log after its reader fell off the buffer. */
@@ -145,10 +148,12 @@ export class ProjectionRunner {
     let eventTimeMs = checkpoint.eventTimeMs;
     state.head = Math.max(state.head, batch.nextSequence);
     state.oldestUnhandledMs = batch.items[0] ? Date.parse(batch.items[0].event.timestamp) : undefined;
-    for (const item of batch.items) {
-      await this.dispatcher.dispatch(item.event);
-      eventTimeMs = Math.max(eventTimeMs, Date.parse(item.event.timestamp));
-    }
+    await dispatchByAggregate(
+      batch.items.map((item) => item.event),
+      (event) => this.dispatcher.dispatch(event),
+      this.options.parallelAggregates,
+    );
+    for (const item of batch.items) eventTimeMs = Math.max(eventTimeMs, Date.parse(item.event.timestamp));
     if (batch.nextSequence !== checkpoint.sequence) {
       const next = { sequence: batch.nextSequence, eventTimeMs };
       await this.checkpoints.save(CHECKPOINT_NAME, shard, next);
