@@ -1,213 +1,331 @@
 /**
- * npm run bench [-- --full] [-- --only memory,hazelcast]
+ * npm run bench               quick mode, about four minutes: one trial, 3 s per measurement
+ * npm run bench -- --full     full mode: 3 trials, 6 s per measurement
+ * npm run bench -- --only=hello,hz1,baseline-share   a subset (keys below)
  *
- * Measures, in one run on this machine: the Fastify hello-world ceiling, then hzcqrs on the memory
- * backend and on a local Hazelcast member with the Near Cache on and off: commands/s and queries/s
- * at saturation, and propagation lag (command acknowledged → view visible at that version).
- * Writes docs/benchmarks.md. Every server runs in its own process; the load generator in this one.
+ * The claim hzcqrs exists for, measured side by side in one run on this machine: with the read and
+ * write models separated, queries stay fast while writes are heavy, where one shared relational
+ * model with SELECT ... FOR UPDATE makes them wait. Systems: the Fastify hello-world ceiling, the
+ * single-model baseline (bench/baseline) with plain and with FOR SHARE reads, hzcqrs on one
+ * Hazelcast member (Near Cache on and off, and in one process), on three members, and on the
+ * memory backend. Trials are interleaved, each starting its servers afresh; medians with min–max.
+ * Writes docs/benchmarks.md and docs/benchmark-ratio.svg.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import autocannon from 'autocannon';
+import { pathToFileURL } from 'node:url';
+import { measureCpu, postgresPids, ROOT, startServer, type Deployment, type Server } from './deployments.js';
+import { runJob, type Timings } from './load/jobs.js';
 import { writeSection } from './report.js';
-import { seededRandom } from '../tools/seeded-random.js';
+import { chart, render, type SystemResult, type Trial } from './render.js';
 
-/** The repository: this file runs compiled from dist/bench/. */
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const { startCluster, stopCluster } = (await import(pathToFileURL(path.join(ROOT, 'scripts/cluster.mjs')).href)) as typeof import('../scripts/cluster.mjs');
+const clusterApi = (await import(pathToFileURL(path.join(ROOT, 'scripts/cluster.mjs')).href)) as typeof import('../scripts/cluster.mjs');
+const db = (await import(pathToFileURL(path.join(ROOT, 'scripts/db.mjs')).href)) as typeof import('../scripts/db.mjs');
 
+const arg = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const full = process.argv.includes('--full');
-const onlyArg = process.argv.find((a) => a.startsWith('--only='));
-const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',')) : undefined;
-const SECONDS = full ? 20 : 5;
-const CONNECTIONS = 32;
-const ACCOUNTS = 1_000;
-const LAG_SAMPLES = full ? 2_000 : 400;
-const SEED = Number(process.env['BENCH_SEED'] ?? 7);
-const random = seededRandom(SEED);
+const only = arg('only')?.split(',');
 
-const accountId = (): string => `bench-${Math.floor(random() * ACCOUNTS)}`;
+export const SETTINGS = {
+  full,
+  trials: Number(arg('trials') ?? (full ? 3 : 1)),
+  seconds: Number(arg('seconds') ?? (full ? 6 : 3)),
+  /** Load on a cluster after its start, before its first trial. */
+  warmSeconds: full ? 40 : 20,
+  /** Load on a trial's fresh servers before they are measured; each fixed-rate run also starts untimed for 1 s. */
+  trialWarmSeconds: full ? 5 : 2,
+  accounts: full ? 1_000 : 200,
+  connections: 32,
+  /** The fixed rate of the measured queries, idle and under write saturation. */
+  queryRate: Number(arg('query-rate') ?? 500),
+  lagClients: 4,
+  seed: Number(process.env['BENCH_SEED'] ?? 7),
+};
+const PREFIX = 'acct-';
 
-interface Load {
-  readonly rps: number;
-  readonly p50: number;
-  readonly p99: number;
-  readonly errors: number;
+interface SystemSpec {
+  readonly key: string;
+  readonly name: string;
+  /** Only the query throughput is measured (the hello-world ceiling). */
+  readonly ceiling?: boolean;
+  /** The read model is the written row: there is no propagation to measure. */
+  readonly noLag?: boolean;
+  start(trial: number): Promise<Deployment>;
 }
 
-interface Row {
-  readonly system: string;
-  readonly queries?: Load;
-  readonly commands?: Load;
-  readonly lag?: { readonly p50: number; readonly p99: number; readonly samples: number };
-}
-
-const serve = async (name: string, script: string, env: Record<string, string>): Promise<{ url: string; stop: () => Promise<void> }> => {
-  const port = String(4100 + Math.floor(random() * 800));
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, script)], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: port },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
-    const healthy = await fetch(`${url}${script.includes('hello') ? '/hello' : '/ready'}`).then((r) => r.ok, () => false);
-    if (healthy) break;
-    if (Date.now() > deadline) throw new Error(`${name} did not become ready`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return {
-    url,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+const stopAll = async (servers: readonly Server[]): Promise<void> => {
+  for (const server of [...servers].reverse()) await server.stop();
 };
 
-const load = async (url: string, request: () => { method: 'GET' | 'POST'; path: string; body?: string }): Promise<Load> => {
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    requests: [
-      {
-        setupRequest: (req) => {
-          const next = request();
-          return { ...req, method: next.method, path: next.path, body: next.body, headers: { 'content-type': 'application/json' } };
-        },
-      },
-    ],
-  });
-  return {
-    rps: Math.round(result.requests.average),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.non2xx + result.errors + result.timeouts,
-  };
+const deployment = (servers: readonly Server[], members: () => readonly number[]): Deployment => ({
+  commandUrl: servers[0]!.url,
+  queryUrl: servers[servers.length - 1]!.url,
+  servers: servers.map((s) => s.pid),
+  get members() {
+    return members();
+  },
+  stop: () => stopAll(servers),
+});
+
+const post = async (url: string, body: unknown): Promise<number> => {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  await response.arrayBuffer();
+  return response.status;
 };
 
-const post = async (url: string, route: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> => {
-  const response = await fetch(`${url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
-};
-
-const openAccounts = async (url: string): Promise<void> => {
-  for (let i = 0; i < ACCOUNTS; i += 50) {
+/** Opens the accounts through the command URL and waits until the query URL shows each of them. */
+const openAccounts = async (d: Deployment, waitForViews: boolean): Promise<void> => {
+  for (let i = 0; i < SETTINGS.accounts; i += 50) {
     await Promise.all(
-      Array.from({ length: Math.min(50, ACCOUNTS - i) }, async (_, j) => {
-        const id = `bench-${i + j}`;
-        const opened = await post(url, '/accounts', { owner: `owner-${(i + j) % 17}`, accountId: id });
-        if (opened.status !== 201 && opened.status !== 409) throw new Error(`open ${id}: ${opened.status}`);
-        const deposit = await post(url, `/accounts/${id}/deposits`, { amount: 1_000_000_000 });
-        // Measure queries on a read model that holds every account: wait until it does.
-        const view = await fetch(`${url}/accounts/${id}?minVersion=${String(deposit.json['version'])}&waitMs=5000`);
-        if (view.status !== 200) throw new Error(`view of ${id}: ${view.status}`);
+      Array.from({ length: Math.min(50, SETTINGS.accounts - i) }, async (_, j) => {
+        const accountId = `${PREFIX}${i + j}`;
+        const status = await post(`${d.commandUrl}/accounts`, { owner: 'bench', accountId });
+        if (status !== 201) throw new Error(`opening ${accountId} answered ${status}`);
+        if (!waitForViews) return;
+        const view = await fetch(`${d.queryUrl}/accounts/${accountId}?minVersion=1&waitMs=5000`);
         await view.arrayBuffer();
+        if (view.status !== 200) throw new Error(`the view of ${accountId} answered ${view.status}`);
       }),
     );
   }
 };
 
-/** Command acknowledged → GET with minVersion answers: the time the read side took to catch up. */
-const propagationLag = async (url: string): Promise<{ p50: number; p99: number; samples: number }> => {
-  const lags: number[] = [];
-  const sampler = async (): Promise<void> => {
-    while (lags.length < LAG_SAMPLES) {
-      const id = accountId();
-      const deposit = await post(url, `/accounts/${id}/deposits`, { amount: 1 });
-      const acknowledged = performance.now();
-      const version = Number(deposit.json['version']);
-      const view = await fetch(`${url}/accounts/${id}?minVersion=${version}&waitMs=5000`);
-      if (view.status !== 200) throw new Error(`view of ${id}@${version}: ${view.status}`);
-      await view.arrayBuffer();
-      lags.push(performance.now() - acknowledged);
-    }
-  };
-  await Promise.all(Array.from({ length: 4 }, sampler));
-  lags.sort((a, b) => a - b);
-  const at = (q: number): number => Math.round(lags[Math.min(lags.length - 1, Math.floor(q * lags.length))]! * 100) / 100;
-  return { p50: at(0.5), p99: at(0.99), samples: lags.length };
-};
-
-const measureService = async (system: string, env: Record<string, string>): Promise<Row> => {
-  const server = await serve(system, 'dist/src/main.js', env);
-  try {
-    await openAccounts(server.url);
-    const queries = await load(server.url, () => ({ method: 'GET', path: `/accounts/${accountId()}` }));
-    const commands = await load(server.url, () => ({ method: 'POST', path: `/accounts/${accountId()}/deposits`, body: '{"amount":1}' }));
-    const lag = await propagationLag(server.url);
-    return { system, queries, commands, lag };
-  } finally {
-    await server.stop();
-  }
-};
+const hzcqrsEnv = (cluster: { addresses: readonly string[] }, clusterName: string, namespace: string, extra: Record<string, string> = {}) => ({
+  BACKEND: 'hazelcast',
+  HAZELCAST_MEMBERS: cluster.addresses.join(','),
+  HAZELCAST_CLUSTER_NAME: clusterName,
+  HAZELCAST_NAMESPACE: namespace,
+  ...extra,
+});
 
 const main = async (): Promise<void> => {
-  const rows: Row[] = [];
-  const wanted = (name: string): boolean => !only || only.has(name);
-  if (wanted('hello')) {
-    const hello = await serve('hello-world', 'dist/bench/targets/hello-world.js', {});
-    try {
-      rows.push({ system: 'Fastify hello-world (ceiling)', queries: await load(hello.url, () => ({ method: 'GET', path: '/hello' })) });
-    } finally {
-      await hello.stop();
+  const run = Date.now().toString(36);
+  const pgBaseline = { ...db.pgSettings(), database: 'hzcqrs_baseline' };
+  const pgMembers = { ...db.pgSettings(), database: 'hzcqrs_bench' };
+  await db.migrate(pgBaseline);
+  await db.migrate(pgMembers);
+  // Earlier runs' rows are of no use: the members' write-through starts on empty tables.
+  await db.query(pgMembers, 'truncate events, idempotency_records');
+
+  const wanted = (key: string): boolean => !only || only.includes(key);
+  const clusters = new Map<number, Awaited<ReturnType<typeof clusterApi.startCluster>>>();
+  const clusterFor = async (members: 1 | 3): Promise<{ addresses: readonly string[]; name: string; pids: () => number[] }> => {
+    const name = `hzcqrs-bench-${members}`;
+    let cluster = clusters.get(members);
+    if (!cluster) {
+      const stateDir = `.hazelcast/bench-${members}`;
+      await clusterApi.stopCluster(stateDir);
+      process.stderr.write(`bench: starting ${members} member(s)\n`);
+      cluster = await clusterApi.startCluster({ members, basePort: members === 1 ? 5951 : 5961, clusterName: name, stateDir, persistence: { settings: pgMembers } });
+      clusters.set(members, cluster);
+      await warmUp(cluster.addresses, name);
     }
-  }
-  if (wanted('memory')) rows.push(await measureService('hzcqrs, memory backend', { BACKEND: 'memory' }));
-  if (wanted('hazelcast')) {
-    const stateDir = '.hazelcast/bench';
-    await stopCluster(stateDir);
-    const cluster = await startCluster({ members: 1, basePort: 5951, clusterName: 'hzcqrs-bench', stateDir });
+    const started = cluster;
+    return { addresses: started.addresses, name, pids: () => started.members.map((m) => m.pid) };
+  };
+
+  /** The members' JIT compiles for tens of seconds after a start: measure after it has settled. */
+  const warmUp = async (addresses: readonly string[], name: string): Promise<void> => {
+    process.stderr.write(`bench: warming ${name} up for ${SETTINGS.warmSeconds} s\n`);
+    const server = await startServer('warm-up', 'dist/src/main.js', hzcqrsEnv({ addresses }, name, `hzcqrs-warm-${run}-${name}`), '/ready');
     try {
-      for (const nearCache of ['on', 'off'] as const) {
-        rows.push(
-          await measureService(`hzcqrs, Hazelcast 1 member, Near Cache ${nearCache}`, {
-            BACKEND: 'hazelcast',
-            HAZELCAST_MEMBERS: cluster.addresses.join(','),
-            HAZELCAST_CLUSTER_NAME: 'hzcqrs-bench',
-            HAZELCAST_NAMESPACE: `hzcqrs-bench-${nearCache}-${Date.now()}`,
-            NEAR_CACHE: nearCache,
-          }),
-        );
+      const d = deployment([server], () => []);
+      await openAccounts(d, true);
+      const job = { url: server.url, seconds: SETTINGS.warmSeconds, prefix: PREFIX, accounts: SETTINGS.accounts, seed: SETTINGS.seed };
+      await Promise.all([runJob({ ...job, type: 'saturation', kind: 'deposit', connections: 16 }), runJob({ ...job, type: 'saturation', kind: 'query', connections: 8 })]);
+    } finally {
+      await server.stop();
+    }
+  };
+
+  const hz = (key: string, name: string, members: 1 | 3, split: boolean, extra: Record<string, string> = {}): SystemSpec => ({
+    key,
+    name,
+    start: async (trial) => {
+      const cluster = await clusterFor(members);
+      const namespace = `hzcqrs-b${run}-${key}-${trial}`;
+      const servers = [await startServer(`${key} commands`, 'dist/src/main.js', hzcqrsEnv(cluster, cluster.name, namespace, extra), '/ready')];
+      try {
+        if (split) {
+          servers.push(
+            await startServer(`${key} queries`, 'dist/src/main.js', hzcqrsEnv(cluster, cluster.name, namespace, { ...extra, PROJECTIONS: 'off' }), '/ready'),
+          );
+        }
+        const d = deployment(servers, cluster.pids);
+        await openAccounts(d, true);
+        return d;
+      } catch (error) {
+        await stopAll(servers);
+        throw error;
       }
-    } finally {
-      await cluster.stop();
+    },
+  });
+
+  const baseline = (key: string, name: string, lock: 'none' | 'share'): SystemSpec => ({
+    key,
+    name,
+    noLag: true,
+    start: async () => {
+      await db.query(pgBaseline, 'drop table if exists baseline_transactions; drop table if exists baseline_accounts');
+      const env = { PGDATABASE: 'hzcqrs_baseline', ...(lock === 'share' ? { QUERY_LOCK: 'share' } : {}) };
+      // The first process creates the tables before the second starts.
+      const servers = [await startServer(`${key} commands`, 'dist/bench/baseline/server.js', env, '/ready')];
+      try {
+        servers.push(await startServer(`${key} queries`, 'dist/bench/baseline/server.js', env, '/ready'));
+        const d = deployment(servers, () => []);
+        await openAccounts(d, false);
+        return d;
+      } catch (error) {
+        await stopAll(servers);
+        throw error;
+      }
+    },
+  });
+
+  const systems: SystemSpec[] = [
+    {
+      key: 'hello',
+      name: 'Fastify hello-world (ceiling)',
+      ceiling: true,
+      start: async () => {
+        const server = await startServer('hello-world', 'dist/bench/targets/hello-world.js', {}, '/hello');
+        return deployment([server], () => []);
+      },
+    },
+    baseline('baseline-plain', 'baseline, plain reads', 'none'),
+    baseline('baseline-share', 'baseline, FOR SHARE reads', 'share'),
+    hz('hz1', 'hzcqrs, 1 member', 1, true),
+    hz('hz1-nc-off', 'hzcqrs, 1 member, Near Cache off', 1, true, { NEAR_CACHE: 'off' }),
+    hz('hz1-one-process', 'hzcqrs, 1 member, one process', 1, false),
+    hz('hz3', 'hzcqrs, 3 members', 3, true),
+    {
+      key: 'memory',
+      name: 'hzcqrs, memory backend, one process',
+      start: async () => {
+        const server = await startServer('memory', 'dist/src/main.js', { BACKEND: 'memory' }, '/ready');
+        const d = deployment([server], () => []);
+        await openAccounts(d, true);
+        return d;
+      },
+    },
+  ].filter((s) => wanted(s.key));
+
+  const results = new Map<string, Trial[]>(systems.map((s) => [s.key, []]));
+  try {
+    for (let t = 0; t < SETTINGS.trials; t++) {
+      for (const system of t % 2 === 0 ? systems : [...systems].reverse()) {
+        const d = await system.start(t);
+        try {
+          results.get(system.key)!.push(await measure(system, d, t));
+          process.stderr.write(`bench: trial ${t + 1}/${SETTINGS.trials} ${system.name} done\n`);
+        } finally {
+          await d.stop();
+        }
+      }
     }
+  } finally {
+    for (const cluster of clusters.values()) await cluster.stop();
   }
-  const report = render(rows);
+
+  const rows: SystemResult[] = systems.map((s) => ({ key: s.key, name: s.name, trials: results.get(s.key)! }));
+  const report = render(rows, { ...SETTINGS, command: `npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`, machine: machine() });
   process.stdout.write(report);
-  writeSection(path.join(ROOT, 'docs/benchmarks.md'), 'http', report);
+  if (!only) {
+    writeSection(path.join(ROOT, 'docs/benchmarks.md'), 'bench', report);
+    writeFileSync(path.join(ROOT, 'docs/benchmark-ratio.svg'), chart(rows.filter((r) => r.trials[0]?.loaded)));
+  }
 };
 
-const cell = (load?: Load): string => (load ? `${load.rps.toLocaleString('en-US')} | ${load.p50} / ${load.p99} | ${load.errors}` : '– | – | –');
+/**
+ * Waits until the projecting process reports no projection lag, so that one measurement does not
+ * pay for the catching up of the writes before it (a server without /metrics has none to wait for).
+ */
+const settle = async (d: Deployment): Promise<void> => {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const response = await fetch(`${d.commandUrl}/metrics`).catch(() => undefined);
+    if (!response || response.status === 404) return;
+    const text = await response.text();
+    const lag = text
+      .split('\n')
+      .filter((line) => line.startsWith('hzcqrs_projection_lag_events{'))
+      .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+    if (lag === 0) return;
+    if (Date.now() > deadline) throw new Error(`the projections were still ${lag} events behind after 120 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+};
 
-const render = (rows: readonly Row[]): string => {
+const measure = async (system: SystemSpec, d: Deployment, trial: number): Promise<Trial> => {
+  const seed = SETTINGS.seed + trial;
+  const common = { seconds: SETTINGS.seconds, prefix: PREFIX, accounts: SETTINGS.accounts, seed };
+  if (!system.ceiling) {
+    const warm = { ...common, seconds: SETTINGS.trialWarmSeconds, connections: 8 };
+    await Promise.all([
+      runJob({ ...warm, type: 'saturation', url: d.queryUrl, kind: 'query' }),
+      runJob({ ...warm, type: 'saturation', url: d.commandUrl, kind: 'deposit' }),
+    ]);
+  }
+  await settle(d);
+  const querySaturation = await measureCpu({ server: () => d.servers.slice(-1), members: () => d.members }, () =>
+    runJob({ ...common, type: 'saturation', url: d.queryUrl, kind: system.ceiling ? 'hello' : 'query', connections: SETTINGS.connections }),
+  );
+  const queries = { timings: querySaturation.result, cpuMsPerQuery: perRequest(querySaturation.cpu, querySaturation.result) };
+  if (system.ceiling) return { queries };
+
+  const fixedQueries = { ...common, type: 'fixed-rate' as const, url: d.queryUrl, kind: 'query' as const, perSecond: SETTINGS.queryRate, warmSeconds: 1 };
+  await settle(d);
+  const idle = await runJob(fixedQueries);
+  await settle(d);
+  const [loaded, writesDuringLoaded] = await Promise.all([
+    runJob({ ...fixedQueries, seed: seed + 1 }),
+    runJob({ ...common, type: 'saturation', url: d.commandUrl, kind: 'deposit', connections: SETTINGS.connections }),
+  ]);
+  await settle(d);
+  const uniform = await measureCpu({ servers: () => d.servers, members: () => d.members, postgres: postgresPids }, () =>
+    runJob({ ...common, type: 'saturation', url: d.commandUrl, kind: 'deposit', connections: SETTINGS.connections }),
+  );
+  await settle(d);
+  const hot = await runJob({ ...common, type: 'saturation', url: d.commandUrl, kind: 'hot-deposit', connections: SETTINGS.connections });
+  let lag: { timings: Timings; writeRate: number } | undefined;
+  if (!system.noLag) {
+    await settle(d);
+    const writeRate = Math.max(1, Math.round(uniform.result.perSecond / 2));
+    const [timings] = await Promise.all([
+      runJob({ ...common, type: 'lag', url: d.commandUrl, queryUrl: d.queryUrl, kind: 'deposit', clients: SETTINGS.lagClients }),
+      runJob({ ...common, seed: seed + 2, type: 'fixed-rate', url: d.commandUrl, kind: 'deposit', perSecond: writeRate, seconds: SETTINGS.seconds + 1 }),
+    ]);
+    lag = { timings, writeRate };
+  }
+  return {
+    queries,
+    idle,
+    loaded,
+    writesDuringLoaded,
+    commands: { timings: uniform.result, cpuMsPerCommand: perRequest(uniform.cpu, uniform.result) },
+    hot,
+    ...(lag ? { lag } : {}),
+  };
+};
+
+const perRequest = (cpu: Record<string, number>, timings: Timings): Record<string, number> =>
+  Object.fromEntries(Object.entries(cpu).map(([name, ms]) => [name, Math.round((ms / Math.max(1, timings.total)) * 1000) / 1000]));
+
+const machine = (): string => {
   const cpus = os.cpus();
-  return `## HTTP: commands, queries, propagation lag
-
-Measured by \`npm run bench${full ? ' -- --full' : ''}\` on ${new Date().toISOString().slice(0, 10)}.
-
-- Machine: ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}.
-- Load: autocannon in the benchmark's own process, ${CONNECTIONS} connections, ${SECONDS} s per measurement, seed ${SEED}.
-  The server, the load generator and (for Hazelcast) the member share the machine's cores: the
-  numbers compare systems with each other on one machine, they are not capacity figures.
-- The Hazelcast member writes every event through to PostgreSQL on the same machine before it
-  is acknowledged (ADR 0019): a command costs a commit.
-- Queries: \`GET /accounts/{id}\` over ${ACCOUNTS} accounts, uniform. Commands: \`POST /accounts/{id}/deposits\`, uniform.
-- Propagation lag: a deposit is acknowledged, then \`GET /accounts/{id}?minVersion=<its version>\`
-  answers; the time between the two, ${LAG_SAMPLES} samples from 4 concurrent clients (includes one HTTP round trip).
-
-| system | queries/s | query p50 / p99 ms | query errors | commands/s | command p50 / p99 ms | command errors | lag p50 / p99 ms |
-|---|---:|---:|---:|---:|---:|---:|---:|
-${rows
-  .map((r) => `| ${r.system} | ${cell(r.queries)} | ${cell(r.commands)} | ${r.lag ? `${r.lag.p50} / ${r.lag.p99}` : '–'} |`)
-  .join('\n')}
-`;
+  // java -version prints on stderr.
+  const java = spawnSync('java', ['-version'], { encoding: 'utf8' }).stderr?.split('\n')[0]?.trim() || 'Java';
+  const pg = (() => {
+    try {
+      return execFileSync('psql', ['--version'], { encoding: 'utf8' }).trim();
+    } catch {
+      return 'PostgreSQL';
+    }
+  })();
+  return `${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}; Node ${process.version}; ${java}; ${pg}`;
 };
 
 await main();
+process.exit(0);

@@ -1,0 +1,144 @@
+/** One load job (see jobs.ts), run in a worker thread; posts its Timings and ends. */
+import http from 'node:http';
+import { parentPort, workerData } from 'node:worker_threads';
+import autocannon from 'autocannon';
+import { seededRandom } from '../../tools/seeded-random.js';
+import { percentile, type FixedRateJob, type Job, type LagJob, type SaturationJob, type Timings } from './jobs.js';
+
+const job = workerData as Job;
+const random = seededRandom(job.seed);
+const accountId = (): string => `${job.prefix}${Math.floor(random() * job.accounts)}`;
+
+const request = (kind: Job['kind']): { method: 'GET' | 'POST'; path: string; body?: string } => {
+  switch (kind) {
+    case 'hello':
+      return { method: 'GET', path: '/hello' };
+    case 'query':
+      return { method: 'GET', path: `/accounts/${accountId()}` };
+    case 'deposit':
+      return { method: 'POST', path: `/accounts/${accountId()}/deposits`, body: '{"amount":1}' };
+    case 'hot-deposit':
+      return { method: 'POST', path: `/accounts/${job.prefix}0/deposits`, body: '{"amount":1}' };
+  }
+};
+
+const saturation = async (spec: SaturationJob): Promise<Timings> => {
+  const options = {
+    url: spec.url,
+    connections: spec.connections,
+    duration: spec.seconds,
+    requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, ...request(spec.kind), headers: { 'content-type': 'application/json' } }) }],
+  };
+  // In a worker thread autocannon hands back its raw histograms; aggregating them is left to us.
+  const raw = await autocannon(options);
+  const { aggregateResult } = autocannon as unknown as { aggregateResult(results: unknown[], opts: unknown): autocannon.Result };
+  const result = aggregateResult([raw], options);
+  return {
+    perSecond: Math.round(result.requests.total / spec.seconds),
+    total: result.requests.total,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    errors: result.non2xx + result.errors + result.timeouts,
+  };
+};
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+
+/** One HTTP request; resolves with the status once the whole answer is in. */
+const send = (base: string, next: { method: string; path: string; body?: string }): Promise<{ status: number; body: string }> =>
+  new Promise((resolve, reject) => {
+    const req = http.request(
+      `${base}${next.path}`,
+      { method: next.method, agent, headers: next.body ? { 'content-type': 'application/json' } : {}, timeout: 30_000 },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end(next.body);
+  });
+
+const fixedRate = async (spec: FixedRateJob): Promise<Timings> => {
+  const latencies: number[] = [];
+  let errors = 0;
+  const pending = new Set<Promise<void>>();
+  const start = performance.now();
+  const timedFrom = start + (spec.warmSeconds ?? 0) * 1000;
+  const end = timedFrom + spec.seconds * 1000;
+  const interval = 1000 / spec.perSecond;
+  let sent = 0;
+  while (performance.now() < end) {
+    // Send every request whose time has come, each timed from its scheduled moment.
+    const now = performance.now();
+    while (start + sent * interval <= now) {
+      const scheduled = start + sent * interval;
+      sent++;
+      const done = send(spec.url, request(spec.kind)).then(
+        (answer) => {
+          if (scheduled < timedFrom) return;
+          if (answer.status >= 300) errors++;
+          else latencies.push(performance.now() - scheduled);
+        },
+        () => void (scheduled >= timedFrom && errors++),
+      );
+      pending.add(done);
+      void done.finally(() => pending.delete(done));
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, start + sent * interval - performance.now())));
+  }
+  await Promise.all(pending);
+  latencies.sort((a, b) => a - b);
+  return {
+    perSecond: Math.round(latencies.length / spec.seconds),
+    total: latencies.length,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+    max: percentile(latencies, 1),
+    errors,
+  };
+};
+
+const lag = async (spec: LagJob): Promise<Timings> => {
+  const lags: number[] = [];
+  let errors = 0;
+  const end = performance.now() + spec.seconds * 1000;
+  const client = async (): Promise<void> => {
+    while (performance.now() < end) {
+      const id = accountId();
+      const deposit = await send(spec.url, { method: 'POST', path: `/accounts/${id}/deposits`, body: '{"amount":1}' }).catch(() => undefined);
+      const acknowledged = performance.now();
+      if (!deposit || deposit.status !== 200) {
+        errors++;
+        continue;
+      }
+      const version = Number((JSON.parse(deposit.body) as { version: number }).version);
+      const view = await send(spec.queryUrl, { method: 'GET', path: `/accounts/${id}?minVersion=${version}&waitMs=5000` }).catch(() => undefined);
+      if (!view || view.status !== 200) {
+        errors++;
+        continue;
+      }
+      lags.push(performance.now() - acknowledged);
+    }
+  };
+  await Promise.all(Array.from({ length: spec.clients }, client));
+  lags.sort((a, b) => a - b);
+  return {
+    perSecond: Math.round(lags.length / spec.seconds),
+    total: lags.length,
+    p50: percentile(lags, 0.5),
+    p99: percentile(lags, 0.99),
+    max: percentile(lags, 1),
+    errors,
+  };
+};
+
+const run = (spec: Job): Promise<Timings> => (spec.type === 'saturation' ? saturation(spec) : spec.type === 'fixed-rate' ? fixedRate(spec) : lag(spec));
+
+parentPort!.postMessage(await run(job));
+agent.destroy();
