@@ -143,10 +143,19 @@ public final class EventLogMapStore implements MapStore<Object, HazelcastJsonVal
         throw new UnsupportedOperationException("events are never deleted");
     }
 
+    /**
+     * One key missing in memory: answered "absent" without asking PostgreSQL. The member calls this
+     * before every {@code putIfAbsent}, that is before every append, whose key is new by nature; a
+     * query for it cost a PostgreSQL round trip per command. The map holds every stored event (the
+     * log is loaded EAGER at start, nothing is evicted, and a member's partitions survive in their
+     * backups), so a miss here is a miss in the table. Should memory ever lack a stored event (every
+     * copy of a partition lost at once), an append at its version still cannot take its place: the
+     * insert in {@link #storeAll} finds another event there and fails the put, and the executor's
+     * read of the slot goes through {@link #loadAll}, which does ask PostgreSQL.
+     */
     @Override
     public HazelcastJsonValue load(Object key) {
-        Map<Object, HazelcastJsonValue> found = loadAll(List.of(key));
-        return found.isEmpty() ? null : found.values().iterator().next();
+        return null;
     }
 
     /**
