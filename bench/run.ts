@@ -1,5 +1,5 @@
 /**
- * npm run bench               quick mode, about four minutes: one trial, 3 s per measurement
+ * npm run bench               quick mode, about eight minutes: one trial, 3 s per measurement
  * npm run bench -- --full     full mode: 3 trials, 6 s per measurement
  * npm run bench -- --only=hello,hz1,baseline-share   a subset (keys below)
  *
