@@ -57,7 +57,7 @@ export const startServer = async (name: string, script: string, env: Record<stri
 };
 
 /** CPU time (user + system) a process has used, in milliseconds. */
-export const cpuMs = (pid: number): number => {
+const cpuMs = (pid: number): number => {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

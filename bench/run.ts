@@ -28,7 +28,7 @@ const arg = (name: string): string | undefined => process.argv.find((a) => a.sta
 const full = process.argv.includes('--full');
 const only = arg('only')?.split(',');
 
-export const SETTINGS = {
+const SETTINGS = {
   full,
   trials: Number(arg('trials') ?? (full ? 3 : 1)),
   seconds: Number(arg('seconds') ?? (full ? 6 : 3)),

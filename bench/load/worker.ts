@@ -64,6 +64,19 @@ const send = (base: string, next: { method: string; path: string; body?: string 
     req.end(next.body);
   });
 
+/** Timings of durations measured by this worker (milliseconds) over `seconds`. */
+const summarize = (durations: number[], seconds: number, errors: number): Timings => {
+  durations.sort((a, b) => a - b);
+  return {
+    perSecond: Math.round(durations.length / seconds),
+    total: durations.length,
+    p50: percentile(durations, 0.5),
+    p99: percentile(durations, 0.99),
+    max: percentile(durations, 1),
+    errors,
+  };
+};
+
 const fixedRate = async (spec: FixedRateJob): Promise<Timings> => {
   const latencies: number[] = [];
   let errors = 0;
@@ -93,15 +106,7 @@ const fixedRate = async (spec: FixedRateJob): Promise<Timings> => {
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, start + sent * interval - performance.now())));
   }
   await Promise.all(pending);
-  latencies.sort((a, b) => a - b);
-  return {
-    perSecond: Math.round(latencies.length / spec.seconds),
-    total: latencies.length,
-    p50: percentile(latencies, 0.5),
-    p99: percentile(latencies, 0.99),
-    max: percentile(latencies, 1),
-    errors,
-  };
+  return summarize(latencies, spec.seconds, errors);
 };
 
 const lag = async (spec: LagJob): Promise<Timings> => {
@@ -127,15 +132,7 @@ const lag = async (spec: LagJob): Promise<Timings> => {
     }
   };
   await Promise.all(Array.from({ length: spec.clients }, client));
-  lags.sort((a, b) => a - b);
-  return {
-    perSecond: Math.round(lags.length / spec.seconds),
-    total: lags.length,
-    p50: percentile(lags, 0.5),
-    p99: percentile(lags, 0.99),
-    max: percentile(lags, 1),
-    errors,
-  };
+  return summarize(lags, spec.seconds, errors);
 };
 
 const run = (spec: Job): Promise<Timings> => (spec.type === 'saturation' ? saturation(spec) : spec.type === 'fixed-rate' ? fixedRate(spec) : lag(spec));
