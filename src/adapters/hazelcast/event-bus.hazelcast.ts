@@ -95,6 +95,9 @@ export class EventBusHazelcast implements EventPublisher, EventFeed {
   ): Promise<{ items: FeedItem[]; nextSequence: number; firstSequence: number }> {
     const tail = Number(await this.connection.call('read tail sequence', () => buffer.tailSequence()));
     // A checkpoint past the end: the buffer was emptied (the cluster restarted). Start at its head.
+    // The member does not refuse such a start: a non-blocking readMany answers empty and a blocking
+    // one waits until the new buffer reaches it, skipping everything before. So the tail is asked
+    // before every read, not only after an empty one.
     const start = from > tail + 1 ? Number(await this.connection.call('read head sequence', () => buffer.headSequence())) : from;
     let result;
     try {

@@ -35,6 +35,8 @@ export interface ShardStatus {
 
 interface ShardState {
   owned: boolean;
+  /** Until then the lease is held without asking again (a third of its time to live after it was taken). */
+  renewAtMs?: number;
   checkpoint?: Checkpoint;
   head: number;
   /** Time of the oldest event not yet handled, when one is known. */
@@ -81,7 +83,10 @@ export class ProjectionRunner {
     for (const wake of this.wakeups) wake();
     await Promise.allSettled(this.loops.splice(0));
     await Promise.allSettled(this.shards.map((_, shard) => this.leases.release(leaseKey(shard), this.options.ownerId)));
-    for (const state of this.shards) state.owned = false;
+    for (const state of this.shards) {
+      state.owned = false;
+      delete state.renewAtMs;
+    }
   }
 
   get running(): boolean {
@@ -116,6 +121,8 @@ export class ProjectionRunner {
         delete state.lastError;
       } catch (error) {
         failures++;
+        // After a failure (the cluster may have restarted and lost the lease) ask again before reading.
+        delete state.renewAtMs;
         state.lastError = error instanceof Error ? error.message : String(error);
         this.logger.error({ shard, err: error }, 'projection shard failed; retrying the same batch');
         await this.pause(Math.min(100 * 2 ** Math.min(failures, 6), 5_000));
@@ -123,9 +130,24 @@ export class ProjectionRunner {
     }
   }
 
-  private async step(shard: number, state: ShardState): Promise<void> {
+  /**
+   * Whether this process holds the shard's lease. A lease taken or renewed at time t is valid until
+   * t + ttl, so it is renewed only once a third of that has passed, not before every batch (three
+   * calls to the cluster each time). The time is read before asking, so the renewal point is never
+   * later than the lease's true start plus a third. Views are written by compare-and-set, so even a
+   * lease lost meanwhile (a cluster restart emptied the map) costs duplicate work, never a wrong view.
+   */
+  private async holdsLease(shard: number, state: ShardState): Promise<boolean> {
+    const now = this.clock.now();
+    if (state.owned && state.renewAtMs !== undefined && now < state.renewAtMs) return true;
     const owns = await this.leases.acquire(leaseKey(shard), this.options.ownerId, this.options.leaseTtlMs);
-    if (!owns) {
+    if (owns) state.renewAtMs = now + this.options.leaseTtlMs / 3;
+    else delete state.renewAtMs;
+    return owns;
+  }
+
+  private async step(shard: number, state: ShardState): Promise<void> {
+    if (!(await this.holdsLease(shard, state))) {
       state.owned = false;
       state.head = await this.feed.nextSequence(shard);
       await this.pause(this.options.leaseTtlMs / 3);
