@@ -29,6 +29,7 @@ export interface RenderSettings {
   readonly seconds: number;
   readonly warmSeconds: number;
   readonly trialWarmSeconds: number;
+  readonly fixedWarmSeconds: number;
   readonly accounts: number;
   readonly connections: number;
   readonly queryRate: number;
@@ -193,8 +194,8 @@ ${targets(rows)}
 - **Memory backend**: one process (its state lives in it).
 - Every trial starts its servers afresh (hzcqrs in a new namespace, the baseline on new tables).
   Each cluster is warmed up for ${s.warmSeconds} s of deposits and queries before the first trial: the
-  members' JIT compiles for tens of seconds after a start. Each trial's servers get ${s.trialWarmSeconds} s of
-  deposits and queries before they are measured, and each fixed-rate run sends for 1 s untimed first.
+  members' JIT compiles for tens of seconds after a start${s.full ? '' : ', so quick-mode numbers of the first system on a cluster run colder'}. Each trial's servers get ${s.trialWarmSeconds} s of
+  deposits and queries before they are measured, and each fixed-rate run sends for ${s.fixedWarmSeconds} s untimed first.
 - Load generators run in worker threads of their own: saturation with autocannon, fixed-rate
   queries and propagation lag with the benchmark's open-loop client (\`bench/load\`).
 `;

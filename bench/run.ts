@@ -1,5 +1,5 @@
 /**
- * npm run bench               quick mode, about eight minutes: one trial, 3 s per measurement
+ * npm run bench               quick mode, about two minutes: one trial, 1.5 s per measurement
  * npm run bench -- --full     full mode: 3 trials, 6 s per measurement
  * npm run bench -- --only=hello,hz1,baseline-share   a subset (keys below)
  *
@@ -31,11 +31,13 @@ const only = arg('only')?.split(',');
 const SETTINGS = {
   full,
   trials: Number(arg('trials') ?? (full ? 3 : 1)),
-  seconds: Number(arg('seconds') ?? (full ? 6 : 3)),
+  seconds: Number(arg('seconds') ?? (full ? 6 : 1.5)),
   /** Load on a cluster after its start, before its first trial. */
-  warmSeconds: full ? 40 : 20,
-  /** Load on a trial's fresh servers before they are measured; each fixed-rate run also starts untimed for 1 s. */
-  trialWarmSeconds: full ? 5 : 2,
+  warmSeconds: full ? 40 : 5,
+  /** Load on a trial's fresh servers before they are measured. */
+  trialWarmSeconds: full ? 5 : 1,
+  /** Each fixed-rate run first sends at its rate untimed for this long. */
+  fixedWarmSeconds: full ? 1 : 0.5,
   accounts: full ? 1_000 : 200,
   connections: 32,
   /** The fixed rate of the measured queries, idle and under write saturation. */
@@ -101,6 +103,7 @@ const hzcqrsEnv = (cluster: { addresses: readonly string[] }, clusterName: strin
 });
 
 const main = async (): Promise<void> => {
+  const startedMs = Date.now();
   const run = Date.now().toString(36);
   const pgBaseline = { ...db.pgSettings(), database: 'hzcqrs_baseline' };
   const pgMembers = { ...db.pgSettings(), database: 'hzcqrs_bench' };
@@ -118,26 +121,29 @@ const main = async (): Promise<void> => {
       const stateDir = `.hazelcast/bench-${members}`;
       await clusterApi.stopCluster(stateDir);
       process.stderr.write(`bench: starting ${members} member(s)\n`);
+      const startMs = Date.now();
       cluster = await clusterApi.startCluster({ members, basePort: members === 1 ? 5951 : 5961, clusterName: name, stateDir, persistence: { settings: pgMembers } });
+      process.stderr.write(`bench: ${members} member(s) started in ${((Date.now() - startMs) / 1000).toFixed(1)} s\n`);
       clusters.set(members, cluster);
-      await warmUp(cluster.addresses, name);
     }
     const started = cluster;
     return { addresses: started.addresses, name, pids: () => started.members.map((m) => m.pid) };
   };
 
-  /** The members' JIT compiles for tens of seconds after a start: measure after it has settled. */
-  const warmUp = async (addresses: readonly string[], name: string): Promise<void> => {
-    process.stderr.write(`bench: warming ${name} up for ${SETTINGS.warmSeconds} s\n`);
-    const server = await startServer('warm-up', 'dist/src/main.js', hzcqrsEnv({ addresses }, name, `hzcqrs-warm-${run}-${name}`), '/ready');
-    try {
-      const d = deployment([server], () => []);
-      await openAccounts(d, true);
-      const job = { url: server.url, seconds: SETTINGS.warmSeconds, prefix: PREFIX, accounts: SETTINGS.accounts, seed: SETTINGS.seed };
-      await Promise.all([runJob({ ...job, type: 'saturation', kind: 'deposit', connections: 16 }), runJob({ ...job, type: 'saturation', kind: 'query', connections: 8 })]);
-    } finally {
-      await server.stop();
-    }
+  /**
+   * The members' JIT compiles for tens of seconds after a start: a cluster's first trial warms it up
+   * with its own servers, on top of the per-trial warm-up, before anything is measured.
+   */
+  const warmed = new Set<number>();
+  const warmUp = async (members: 1 | 3, d: Deployment): Promise<void> => {
+    if (warmed.has(members)) return;
+    warmed.add(members);
+    process.stderr.write(`bench: warming ${members} member(s) up for ${SETTINGS.warmSeconds} s\n`);
+    const job = { seconds: SETTINGS.warmSeconds, prefix: PREFIX, accounts: SETTINGS.accounts, seed: SETTINGS.seed };
+    await Promise.all([
+      runJob({ ...job, type: 'saturation', url: d.commandUrl, kind: 'deposit', connections: 16 }),
+      runJob({ ...job, type: 'saturation', url: d.queryUrl, kind: 'query', connections: 8 }),
+    ]);
   };
 
   const hz = (key: string, name: string, members: 1 | 3, split: boolean, extra: Record<string, string> = {}): SystemSpec => ({
@@ -146,15 +152,18 @@ const main = async (): Promise<void> => {
     start: async (trial) => {
       const cluster = await clusterFor(members);
       const namespace = `hzcqrs-b${run}-${key}-${trial}`;
-      const servers = [await startServer(`${key} commands`, 'dist/src/main.js', hzcqrsEnv(cluster, cluster.name, namespace, extra), '/ready')];
+      // The two processes start side by side; one that failed to start stops the other.
+      const started = await Promise.allSettled([
+        startServer(`${key} commands`, 'dist/src/main.js', hzcqrsEnv(cluster, cluster.name, namespace, extra), '/ready'),
+        ...(split ? [startServer(`${key} queries`, 'dist/src/main.js', hzcqrsEnv(cluster, cluster.name, namespace, { ...extra, PROJECTIONS: 'off' }), '/ready')] : []),
+      ]);
+      const servers = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
       try {
-        if (split) {
-          servers.push(
-            await startServer(`${key} queries`, 'dist/src/main.js', hzcqrsEnv(cluster, cluster.name, namespace, { ...extra, PROJECTIONS: 'off' }), '/ready'),
-          );
-        }
+        const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+        if (failed) throw failed.reason;
         const d = deployment(servers, cluster.pids);
         await openAccounts(d, true);
+        await warmUp(members, d);
         return d;
       } catch (error) {
         await stopAll(servers);
@@ -216,10 +225,13 @@ const main = async (): Promise<void> => {
   try {
     for (let t = 0; t < SETTINGS.trials; t++) {
       for (const system of t % 2 === 0 ? systems : [...systems].reverse()) {
+        const startMs = Date.now();
         const d = await system.start(t);
+        const measureMs = Date.now();
         try {
           results.get(system.key)!.push(await measure(system, d, t));
-          process.stderr.write(`bench: trial ${t + 1}/${SETTINGS.trials} ${system.name} done\n`);
+          const s = (from: number, to: number): string => ((to - from) / 1000).toFixed(1);
+          process.stderr.write(`bench: trial ${t + 1}/${SETTINGS.trials} ${system.name} done (start ${s(startMs, measureMs)} s, measure ${s(measureMs, Date.now())} s)\n`);
         } finally {
           await d.stop();
         }
@@ -232,6 +244,7 @@ const main = async (): Promise<void> => {
   const rows: SystemResult[] = systems.map((s) => ({ key: s.key, name: s.name, trials: results.get(s.key)! }));
   const report = render(rows, { ...SETTINGS, command: `npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`, machine: machine() });
   process.stdout.write(report);
+  process.stderr.write(`bench: finished in ${Math.round((Date.now() - startedMs) / 1000)} s\n`);
   if (!only) {
     writeSection(path.join(ROOT, 'docs/benchmarks.md'), 'bench', report);
     writeFileSync(path.join(ROOT, 'docs/benchmark-ratio.svg'), chart(rows.filter((r) => r.trials[0]?.loaded)));
@@ -275,7 +288,7 @@ const measure = async (system: SystemSpec, d: Deployment, trial: number): Promis
   const queries = { timings: querySaturation.result, cpuMsPerQuery: perRequest(querySaturation.cpu, querySaturation.result) };
   if (system.ceiling) return { queries };
 
-  const fixedQueries = { ...common, type: 'fixed-rate' as const, url: d.queryUrl, kind: 'query' as const, perSecond: SETTINGS.queryRate, warmSeconds: 1 };
+  const fixedQueries = { ...common, type: 'fixed-rate' as const, url: d.queryUrl, kind: 'query' as const, perSecond: SETTINGS.queryRate, warmSeconds: SETTINGS.fixedWarmSeconds };
   await settle(d);
   const idle = await runJob(fixedQueries);
   await settle(d);
