@@ -2,7 +2,7 @@
  * The systems under test as processes on this machine: servers started afresh per trial, each
  * with the URL commands go to, the URL queries go to, and the processes whose CPU time counts.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,11 @@ export interface Deployment {
   readonly servers: readonly number[];
   /** Hazelcast members serving this deployment. */
   readonly members: readonly number[];
+  /**
+   * When the query side has CPUs of its own: the query server and the query load run on `query`,
+   * everything else (command server, members, PostgreSQL, write load) on `rest`.
+   */
+  readonly cpus?: { readonly query: string; readonly rest: string };
   stop(): Promise<void>;
 }
 
@@ -28,11 +33,14 @@ export interface Server {
 
 let nextPort = 4300;
 
-/** Starts `script` with `env` on a fresh port and waits until `readyPath` answers 200. */
-export const startServer = async (name: string, script: string, env: Record<string, string>, readyPath: string): Promise<Server> => {
+/** Starts `script` with `env` on a fresh port, on `cpus` when given, and waits until `readyPath` answers 200. */
+export const startServer = async (name: string, script: string, env: Record<string, string>, readyPath: string, cpus?: string): Promise<Server> => {
   const port = String(nextPort++);
   if (nextPort > 4900) nextPort = 4300;
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, script)], {
+  const command = [process.execPath, path.join(ROOT, script)];
+  // taskset sets the affinity and then becomes the server process (same pid).
+  const [file, ...args] = cpus ? ['taskset', '-c', cpus, ...command] : command;
+  const child: ChildProcess = spawn(file!, args, {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: port },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -93,3 +101,7 @@ export const measureCpu = async <T>(
   const after = Object.fromEntries(Object.entries(groups).map(([name, of]) => [name, sum(of())]));
   return { result, cpu: Object.fromEntries(Object.keys(groups).map((name) => [name, Math.max(0, after[name]! - before[name]!)])) };
 };
+
+/** Pins every thread of each process to `cpus` (a taskset list); answers whether all were pinned. */
+export const pinProcesses = (pids: readonly number[], cpus: string): boolean =>
+  pids.every((pid) => spawnSync('taskset', ['-apc', cpus, String(pid)], { stdio: 'ignore' }).status === 0);

@@ -16,7 +16,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { measureCpu, postgresPids, ROOT, startServer, type Deployment, type Server } from './deployments.js';
+import { measureCpu, pinProcesses, postgresPids, ROOT, startServer, type Deployment, type Server } from './deployments.js';
 import { runJob, type Timings } from './load/jobs.js';
 import { writeSection } from './report.js';
 import { chart, render, type SystemResult, type Trial } from './render.js';
@@ -61,15 +61,39 @@ const stopAll = async (servers: readonly Server[]): Promise<void> => {
   for (const server of [...servers].reverse()) await server.stop();
 };
 
-const deployment = (servers: readonly Server[], members: () => readonly number[]): Deployment => ({
+const deployment = (
+  servers: readonly Server[],
+  members: () => readonly number[],
+  pinned?: { cpus: NonNullable<Deployment['cpus']>; unpin: () => void },
+): Deployment => ({
   commandUrl: servers[0]!.url,
   queryUrl: servers[servers.length - 1]!.url,
   servers: servers.map((s) => s.pid),
   get members() {
     return members();
   },
-  stop: () => stopAll(servers),
+  ...(pinned ? { cpus: pinned.cpus } : {}),
+  stop: async () => {
+    pinned?.unpin();
+    await stopAll(servers);
+  },
 });
+
+/**
+ * The query side on a CPU of its own: the last CPU for the query server and the query load, the
+ * others for everything else. The machine's other processes are given all CPUs back afterwards.
+ */
+const CPU_COUNT = os.cpus().length;
+const ALL_CPUS = `0-${CPU_COUNT - 1}`;
+const SPLIT_CPUS = CPU_COUNT >= 2 ? { query: String(CPU_COUNT - 1), rest: CPU_COUNT > 2 ? `0-${CPU_COUNT - 2}` : '0' } : undefined;
+
+/** Pins PostgreSQL and `members` to the rest CPUs; the returned function gives them all CPUs again. */
+const pinShared = (members: () => readonly number[]): (() => void) => {
+  const cpus = SPLIT_CPUS!;
+  const shared = (): number[] => [...postgresPids(), ...members()];
+  if (!pinProcesses(shared(), cpus.rest)) throw new Error('could not pin PostgreSQL and the members (taskset)');
+  return () => void pinProcesses(shared(), ALL_CPUS);
+};
 
 const post = async (url: string, body: unknown): Promise<number> => {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -141,12 +165,12 @@ const main = async (): Promise<void> => {
     process.stderr.write(`bench: warming ${members} member(s) up for ${SETTINGS.warmSeconds} s\n`);
     const job = { seconds: SETTINGS.warmSeconds, prefix: PREFIX, accounts: SETTINGS.accounts, seed: SETTINGS.seed };
     await Promise.all([
-      runJob({ ...job, type: 'saturation', url: d.commandUrl, kind: 'deposit', connections: 16 }),
-      runJob({ ...job, type: 'saturation', url: d.queryUrl, kind: 'query', connections: 8 }),
+      runJob({ ...job, type: 'saturation', url: d.commandUrl, kind: 'deposit', connections: 16, ...(d.cpus ? { cpus: d.cpus.rest } : {}) }),
+      runJob({ ...job, type: 'saturation', url: d.queryUrl, kind: 'query', connections: 8, ...(d.cpus ? { cpus: d.cpus.query } : {}) }),
     ]);
   };
 
-  const hz = (key: string, name: string, members: 1 | 3, split: boolean, extra: Record<string, string> = {}): SystemSpec => ({
+  const hz = (key: string, name: string, members: 1 | 3, split: boolean, extra: Record<string, string> = {}, pinned = false): SystemSpec => ({
     key,
     name,
     start: async (trial) => {
@@ -154,25 +178,30 @@ const main = async (): Promise<void> => {
       const namespace = `hzcqrs-b${run}-${key}-${trial}`;
       // The two processes start side by side; one that failed to start stops the other.
       const started = await Promise.allSettled([
-        startServer(`${key} commands`, 'dist/src/main.js', hzcqrsEnv(cluster, cluster.name, namespace, extra), '/ready'),
-        ...(split ? [startServer(`${key} queries`, 'dist/src/main.js', hzcqrsEnv(cluster, cluster.name, namespace, { ...extra, PROJECTIONS: 'off' }), '/ready')] : []),
+        startServer(`${key} commands`, 'dist/src/main.js', hzcqrsEnv(cluster, cluster.name, namespace, extra), '/ready', pinned ? SPLIT_CPUS!.rest : undefined),
+        ...(split
+          ? [startServer(`${key} queries`, 'dist/src/main.js', hzcqrsEnv(cluster, cluster.name, namespace, { ...extra, PROJECTIONS: 'off' }), '/ready', pinned ? SPLIT_CPUS!.query : undefined)]
+          : []),
       ]);
       const servers = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      let unpin: (() => void) | undefined;
       try {
         const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
         if (failed) throw failed.reason;
-        const d = deployment(servers, cluster.pids);
+        if (pinned) unpin = pinShared(cluster.pids);
+        const d = deployment(servers, cluster.pids, unpin ? { cpus: SPLIT_CPUS!, unpin } : undefined);
         await openAccounts(d, true);
         await warmUp(members, d);
         return d;
       } catch (error) {
+        unpin?.();
         await stopAll(servers);
         throw error;
       }
     },
   });
 
-  const baseline = (key: string, name: string, lock: 'none' | 'share'): SystemSpec => ({
+  const baseline = (key: string, name: string, lock: 'none' | 'share', pinned = false): SystemSpec => ({
     key,
     name,
     noLag: true,
@@ -180,13 +209,16 @@ const main = async (): Promise<void> => {
       await db.query(pgBaseline, 'drop table if exists baseline_transactions; drop table if exists baseline_accounts');
       const env = { PGDATABASE: 'hzcqrs_baseline', ...(lock === 'share' ? { QUERY_LOCK: 'share' } : {}) };
       // The first process creates the tables before the second starts.
-      const servers = [await startServer(`${key} commands`, 'dist/bench/baseline/server.js', env, '/ready')];
+      const servers = [await startServer(`${key} commands`, 'dist/bench/baseline/server.js', env, '/ready', pinned ? SPLIT_CPUS!.rest : undefined)];
+      let unpin: (() => void) | undefined;
       try {
-        servers.push(await startServer(`${key} queries`, 'dist/bench/baseline/server.js', env, '/ready'));
-        const d = deployment(servers, () => []);
+        servers.push(await startServer(`${key} queries`, 'dist/bench/baseline/server.js', env, '/ready', pinned ? SPLIT_CPUS!.query : undefined));
+        if (pinned) unpin = pinShared(() => []);
+        const d = deployment(servers, () => [], unpin ? { cpus: SPLIT_CPUS!, unpin } : undefined);
         await openAccounts(d, false);
         return d;
       } catch (error) {
+        unpin?.();
         await stopAll(servers);
         throw error;
       }
@@ -209,6 +241,12 @@ const main = async (): Promise<void> => {
     hz('hz1-nc-off', 'hzcqrs, 1 member, Near Cache off', 1, true, { NEAR_CACHE: 'off' }),
     hz('hz1-one-process', 'hzcqrs, 1 member, one process', 1, false),
     hz('hz3', 'hzcqrs, 3 members', 3, true),
+    ...(SPLIT_CPUS
+      ? [
+          baseline('baseline-share-pinned', 'baseline, FOR SHARE reads, query process on its own CPU', 'share', true),
+          hz('hz1-pinned', 'hzcqrs, 1 member, query process on its own CPU', 1, true, {}, true),
+        ]
+      : []),
     {
       key: 'memory',
       name: 'hzcqrs, memory backend, one process',
@@ -274,41 +312,44 @@ const settle = async (d: Deployment): Promise<void> => {
 const measure = async (system: SystemSpec, d: Deployment, trial: number): Promise<Trial> => {
   const seed = SETTINGS.seed + trial;
   const common = { seconds: SETTINGS.seconds, prefix: PREFIX, accounts: SETTINGS.accounts, seed };
+  // Where the query side has a CPU of its own, so has its load; the write load runs with the rest.
+  const onQuerySide = d.cpus ? { cpus: d.cpus.query } : {};
+  const onRest = d.cpus ? { cpus: d.cpus.rest } : {};
   if (!system.ceiling) {
     const warm = { ...common, seconds: SETTINGS.trialWarmSeconds, connections: 8 };
     await Promise.all([
-      runJob({ ...warm, type: 'saturation', url: d.queryUrl, kind: 'query' }),
-      runJob({ ...warm, type: 'saturation', url: d.commandUrl, kind: 'deposit' }),
+      runJob({ ...warm, type: 'saturation', url: d.queryUrl, kind: 'query', ...onQuerySide }),
+      runJob({ ...warm, type: 'saturation', url: d.commandUrl, kind: 'deposit', ...onRest }),
     ]);
   }
   await settle(d);
   const querySaturation = await measureCpu({ server: () => d.servers.slice(-1), members: () => d.members }, () =>
-    runJob({ ...common, type: 'saturation', url: d.queryUrl, kind: system.ceiling ? 'hello' : 'query', connections: SETTINGS.connections }),
+    runJob({ ...common, type: 'saturation', url: d.queryUrl, kind: system.ceiling ? 'hello' : 'query', connections: SETTINGS.connections, ...onQuerySide }),
   );
   const queries = { timings: querySaturation.result, cpuMsPerQuery: perRequest(querySaturation.cpu, querySaturation.result) };
   if (system.ceiling) return { queries };
 
-  const fixedQueries = { ...common, type: 'fixed-rate' as const, url: d.queryUrl, kind: 'query' as const, perSecond: SETTINGS.queryRate, warmSeconds: SETTINGS.fixedWarmSeconds };
+  const fixedQueries = { ...common, type: 'fixed-rate' as const, url: d.queryUrl, kind: 'query' as const, perSecond: SETTINGS.queryRate, warmSeconds: SETTINGS.fixedWarmSeconds, ...onQuerySide };
   await settle(d);
   const idle = await runJob(fixedQueries);
   await settle(d);
   const [loaded, writesDuringLoaded] = await Promise.all([
     runJob({ ...fixedQueries, seed: seed + 1 }),
-    runJob({ ...common, type: 'saturation', url: d.commandUrl, kind: 'deposit', connections: SETTINGS.connections }),
+    runJob({ ...common, type: 'saturation', url: d.commandUrl, kind: 'deposit', connections: SETTINGS.connections, ...onRest }),
   ]);
   await settle(d);
   const uniform = await measureCpu({ servers: () => d.servers, members: () => d.members, postgres: postgresPids }, () =>
-    runJob({ ...common, type: 'saturation', url: d.commandUrl, kind: 'deposit', connections: SETTINGS.connections }),
+    runJob({ ...common, type: 'saturation', url: d.commandUrl, kind: 'deposit', connections: SETTINGS.connections, ...onRest }),
   );
   await settle(d);
-  const hot = await runJob({ ...common, type: 'saturation', url: d.commandUrl, kind: 'hot-deposit', connections: SETTINGS.connections });
+  const hot = await runJob({ ...common, type: 'saturation', url: d.commandUrl, kind: 'hot-deposit', connections: SETTINGS.connections, ...onRest });
   let lag: { timings: Timings; writeRate: number } | undefined;
   if (!system.noLag) {
     await settle(d);
     const writeRate = Math.max(1, Math.round(uniform.result.perSecond / 2));
     const [timings] = await Promise.all([
-      runJob({ ...common, type: 'lag', url: d.commandUrl, queryUrl: d.queryUrl, kind: 'deposit', clients: SETTINGS.lagClients }),
-      runJob({ ...common, seed: seed + 2, type: 'fixed-rate', url: d.commandUrl, kind: 'deposit', perSecond: writeRate, seconds: SETTINGS.seconds + 1 }),
+      runJob({ ...common, type: 'lag', url: d.commandUrl, queryUrl: d.queryUrl, kind: 'deposit', clients: SETTINGS.lagClients, ...onQuerySide }),
+      runJob({ ...common, seed: seed + 2, type: 'fixed-rate', url: d.commandUrl, kind: 'deposit', perSecond: writeRate, seconds: SETTINGS.seconds + 1, ...onRest }),
     ]);
     lag = { timings, writeRate };
   }

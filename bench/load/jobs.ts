@@ -16,6 +16,8 @@ interface Common {
   readonly prefix: string;
   readonly accounts: number;
   readonly seed: number;
+  /** CPUs the job's thread is pinned to (a taskset list such as "1"); unpinned when absent. */
+  readonly cpus?: string;
 }
 
 /** As many requests as `connections` clients can send, each waiting for its answer (autocannon). */

@@ -1,11 +1,16 @@
 /** One load job (see jobs.ts), run in a worker thread; posts its Timings and ends. */
+import { execFileSync } from 'node:child_process';
+import { readlinkSync } from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import autocannon from 'autocannon';
 import { seededRandom } from '../../tools/seeded-random.js';
 import { percentile, type FixedRateJob, type Job, type LagJob, type SaturationJob, type Timings } from './jobs.js';
 
 const job = workerData as Job;
+// This thread only, not the benchmark's process: /proc/thread-self names the thread's own task id.
+if (job.cpus) execFileSync('taskset', ['-pc', job.cpus, path.basename(readlinkSync('/proc/thread-self'))], { stdio: 'ignore' });
 const random = seededRandom(job.seed);
 const accountId = (): string => `${job.prefix}${Math.floor(random() * job.accounts)}`;
 
