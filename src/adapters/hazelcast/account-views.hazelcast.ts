@@ -2,16 +2,16 @@ import { Predicates, type HazelcastJsonValue, type Predicate } from 'hazelcast-c
 import type { AccountListQuery, AccountView, AccountViews } from '../../domain/ports/read-model.port.js';
 import type { HazelcastConnection } from './hazelcast-connection.js';
 import { fromJsonValue } from './json-codec.js';
-import { VersionedViewsHazelcast } from './versioned-views.hazelcast.js';
+import { VersionedViewsHazelcast, type PushedReads } from './versioned-views.hazelcast.js';
 
 /** Account views with indexes for the list query; the page is cut on the members, ordered by key. */
 export class AccountViewsHazelcast extends VersionedViewsHazelcast<AccountView> implements AccountViews {
-  static async create(connection: HazelcastConnection, name: string): Promise<AccountViewsHazelcast> {
+  static async create(connection: HazelcastConnection, name: string, pushedReads?: PushedReads): Promise<AccountViewsHazelcast> {
     const map = await connection.client.getMap<string, HazelcastJsonValue>(name);
     await map.addIndex({ name: 'accountId', type: 'SORTED', attributes: ['accountId'] });
     await map.addIndex({ name: 'owner', type: 'HASH', attributes: ['owner'] });
     await map.addIndex({ name: 'balance', type: 'SORTED', attributes: ['balance'] });
-    return new AccountViewsHazelcast(connection, map);
+    return new AccountViewsHazelcast(connection, map, pushedReads);
   }
 
   async list(query: AccountListQuery): Promise<readonly AccountView[]> {

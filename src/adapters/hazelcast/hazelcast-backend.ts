@@ -18,6 +18,12 @@ import { VersionedViewsHazelcast } from './versioned-views.hazelcast.js';
 import { ReadModelGenerationsHazelcast } from './read-model-generations.hazelcast.js';
 import type { TransferView } from '../../domain/ports/read-model.port.js';
 
+/**
+ * A pushed view answers plain reads for at most this long after it arrived: the bound on how stale
+ * a read can be when the member dropped the event of a later change (ADR 0026).
+ */
+export const PUSHED_VIEWS_MAX_AGE_MS = 1_000;
+
 export interface HazelcastBackendOptions {
   readonly members: readonly string[];
   readonly clusterName: string;
@@ -26,8 +32,13 @@ export interface HazelcastBackendOptions {
   readonly namespace: string;
   readonly connectTimeoutMs: number;
   readonly invocationTimeoutMs: number;
-  /** Read the account views through the Near Cache (the benchmark turns it off to compare). */
+  /**
+   * Read the views from this process's memory: values the member pushes ahead of the Near Cache
+   * (ADR 0026). Off, every plain read goes to the member (the benchmark turns it off to compare).
+   */
   readonly nearCache: boolean;
+  /** How long a pushed view may answer after it arrived (default PUSHED_VIEWS_MAX_AGE_MS). */
+  readonly pushedViewsMaxAgeMs?: number;
   /** False: one connection, to the listed address only (a member behind a proxy). Default true. */
   readonly smartRouting?: boolean;
 }
@@ -49,7 +60,10 @@ export const createHazelcastBackend = async (clock: Clock, options: HazelcastBac
     nearCachedMaps: options.nearCache ? [`${options.namespace}*.views.accounts`, `${options.namespace}*.views.transfers`] : [],
   });
   try {
-    const ports = await hazelcastPorts(connection, clock, options);
+    const ports = await hazelcastPorts(connection, clock, {
+      ...options,
+      pushedViewsMaxAgeMs: options.nearCache ? (options.pushedViewsMaxAgeMs ?? PUSHED_VIEWS_MAX_AGE_MS) : 0,
+    });
     return { ports, connection, close: () => connection.close() };
   } catch (error) {
     await connection.close();
@@ -61,13 +75,14 @@ export const createHazelcastBackend = async (clock: Clock, options: HazelcastBac
 export const hazelcastPorts = async (
   connection: HazelcastConnection,
   clock: Clock,
-  options: Pick<HazelcastBackendOptions, 'namespace' | 'shardCount'>,
+  options: Pick<HazelcastBackendOptions, 'namespace' | 'shardCount' | 'pushedViewsMaxAgeMs'>,
 ): Promise<BackendPorts> => {
   const names = hazelcastNames(options.namespace);
   const client = connection.client;
-  const accountViews = await AccountViewsHazelcast.create(connection, names.accountViews);
+  const pushedReads = options.pushedViewsMaxAgeMs ? { maxAgeMs: options.pushedViewsMaxAgeMs, clock } : undefined;
+  const accountViews = await AccountViewsHazelcast.create(connection, names.accountViews, pushedReads);
   const transactionHistory = await TransactionHistoryHazelcast.create(connection, names.transactions);
-  const transferViews = new VersionedViewsHazelcast<TransferView>(connection, await client.getMap(names.transferViews));
+  const transferViews = new VersionedViewsHazelcast<TransferView>(connection, await client.getMap(names.transferViews), pushedReads);
   return {
     eventLog: await EventLogHazelcast.create(connection, names.eventLog),
     accountSnapshots: new SnapshotStoreHazelcast<AccountState>(connection, await client.getMap<string, HazelcastJsonValue>(names.accountSnapshots)),
@@ -78,7 +93,7 @@ export const hazelcastPorts = async (
     accountViews,
     transactionHistory,
     transferViews,
-    generations: await ReadModelGenerationsHazelcast.create(connection, options.namespace, { accountViews, transactionHistory, transferViews }),
+    generations: await ReadModelGenerationsHazelcast.create(connection, options.namespace, { accountViews, transactionHistory, transferViews }, pushedReads),
     idempotency: await IdempotencyStoreHazelcast.create(connection, names.idempotency),
     parked: await ParkedAggregatesHazelcast.create(connection, names.parked),
     status: connection,

@@ -12,7 +12,7 @@ import type { HazelcastConnection } from './hazelcast-connection.js';
 import { fromJsonValue, toJsonValue } from './json-codec.js';
 import { hazelcastNames } from './names.js';
 import { TransactionHistoryHazelcast } from './transaction-history.hazelcast.js';
-import { VersionedViewsHazelcast } from './versioned-views.hazelcast.js';
+import { VersionedViewsHazelcast, type PushedReads } from './versioned-views.hazelcast.js';
 
 /**
  * Generations of the read model: generation 0 lives in `<ns>.views.*`, generation n in
@@ -29,6 +29,7 @@ export class ReadModelGenerationsHazelcast implements ReadModelGenerations {
     private readonly namespace: string,
     private readonly states: IMap<string, HazelcastJsonValue>,
     zero: AccountsGeneration & TransfersGeneration,
+    private readonly pushedReads: PushedReads | undefined,
   ) {
     this.accountGenerations.set(0, Promise.resolve(zero));
     this.transferGenerations.set(0, Promise.resolve(zero));
@@ -38,9 +39,10 @@ export class ReadModelGenerationsHazelcast implements ReadModelGenerations {
     connection: HazelcastConnection,
     namespace: string,
     zero: AccountsGeneration & TransfersGeneration,
+    pushedReads?: PushedReads,
   ): Promise<ReadModelGenerationsHazelcast> {
     const states = await connection.client.getMap<string, HazelcastJsonValue>(`${namespace}.generations`);
-    const generations = new ReadModelGenerationsHazelcast(connection, namespace, states, zero);
+    const generations = new ReadModelGenerationsHazelcast(connection, namespace, states, zero, pushedReads);
     await states.addEntryListener(
       {
         added: (event) => generations.notify(event.key as ProjectionName),
@@ -78,7 +80,7 @@ export class ReadModelGenerationsHazelcast implements ReadModelGenerations {
     if (!stores) {
       const names = hazelcastNames(`${this.namespace}.g${generation}`);
       stores = (async () => ({
-        accountViews: await AccountViewsHazelcast.create(this.connection, names.accountViews),
+        accountViews: await AccountViewsHazelcast.create(this.connection, names.accountViews, this.pushedReads),
         transactionHistory: await TransactionHistoryHazelcast.create(this.connection, names.transactions),
       }))();
       this.accountGenerations.set(generation, stores);
@@ -91,7 +93,7 @@ export class ReadModelGenerationsHazelcast implements ReadModelGenerations {
     if (!stores) {
       const names = hazelcastNames(`${this.namespace}.g${generation}`);
       stores = (async () => ({
-        transferViews: new VersionedViewsHazelcast<TransferView>(this.connection, await this.connection.client.getMap(names.transferViews)),
+        transferViews: new VersionedViewsHazelcast<TransferView>(this.connection, await this.connection.client.getMap(names.transferViews), this.pushedReads),
       }))();
       this.transferGenerations.set(generation, stores);
     }

@@ -1,11 +1,21 @@
 import type { EntryEvent, HazelcastJsonValue, IMap } from 'hazelcast-client';
+import type { Clock } from '../../domain/ports/clock.port.js';
 import type { VersionedViews, ViewChangeListener } from '../../domain/ports/read-model.port.js';
 import { RecentMap } from '../../application/shared/recent-map.js';
 import type { HazelcastConnection } from './hazelcast-connection.js';
 import { fromJsonValue, toJsonValue } from './json-codec.js';
+import { PushedViews } from './pushed-views.js';
 
 /** How many ids' stored bytes one map's adapter remembers for its compare-and-sets. */
 export const REMEMBERED_VIEWS = 10_000;
+/** How many pushed views one map's adapter holds (as many as its Near Cache). */
+export const PUSHED_VIEWS = 100_000;
+
+/** Plain reads answered from views the member pushed, for at most `maxAgeMs` after each arrived. */
+export interface PushedReads {
+  readonly maxAgeMs: number;
+  readonly clock: Clock;
+}
 
 interface Seen {
   readonly value: HazelcastJsonValue;
@@ -13,9 +23,10 @@ interface Seen {
 }
 
 /**
- * Views in an IMap. `get` may answer from the Near Cache, which can be stale (invalidations are
- * batched and fire-and-forget): a caller that needs a version reads `fresh`, straight from the
- * member. Writes are compare-and-set against the stored bytes, so a view never goes back.
+ * Views in an IMap. A plain `get` may answer from a view the member pushed (`PushedReads`, ADR
+ * 0026) or from the Near Cache, either of which can be stale (events and invalidations are
+ * fire-and-forget, invalidations batched): a caller that needs a version reads `fresh`, straight
+ * from the member. Writes are compare-and-set against the stored bytes, so a view never goes back.
  *
  * The bytes last read from or written to the member are remembered per id, to serve as the
  * expected value of the next compare-and-set without reading the entry again (a projection reads
@@ -28,18 +39,30 @@ export class VersionedViewsHazelcast<V extends { readonly version: number }> imp
   private readonly listeners = new Set<ViewChangeListener>();
   private registration: Promise<string> | undefined;
   private readonly seen: RecentMap<string, Seen>;
+  private readonly pushed: PushedViews<V> | undefined;
 
   constructor(
     protected readonly connection: HazelcastConnection,
     protected readonly map: IMap<string, HazelcastJsonValue>,
+    private readonly pushedReads?: PushedReads,
     rememberedViews = REMEMBERED_VIEWS,
   ) {
     this.seen = new RecentMap(rememberedViews);
+    if (pushedReads && pushedReads.maxAgeMs > 0) this.pushed = new PushedViews(pushedReads.maxAgeMs, PUSHED_VIEWS);
   }
 
   async get(id: string, options?: { readonly fresh?: boolean }): Promise<V | undefined> {
     if (options?.fresh) return fromJsonValue<V>(await this.readStored(id));
-    return fromJsonValue<V>(await this.connection.call('get view', () => this.map.get(id)));
+    if (!this.pushed) return fromJsonValue<V>(await this.connection.call('get view', () => this.map.get(id)));
+    // The first plain read starts the pushes; until they arrive the Near Cache answers.
+    this.listen();
+    const held = this.pushed.lookup(id, this.pushedReads!.clock.now(), this.connection.connectionEpoch());
+    if (held?.current) return held.view;
+    const cached = fromJsonValue<V>(await this.connection.call('get view', () => this.map.get(id)));
+    // The Near Cache learns of changes in batches (up to 10 s apart on a quiet member): below a
+    // version this process already saw, it is stale, and a read must not go back.
+    if (held && (!cached || cached.version < held.version)) return fromJsonValue<V>(await this.readStored(id));
+    return cached;
   }
 
   async compareAndSet(id: string, view: V, expectedVersion: number): Promise<boolean> {
@@ -47,6 +70,7 @@ export class VersionedViewsHazelcast<V extends { readonly version: number }> imp
     const written = expectedVersion === 0 ? await this.create(id, next) : await this.replace(id, next, expectedVersion);
     if (written) {
       this.remember(id, next, view.version);
+      this.hold(id, view);
       // Waiters in this process learn at once; other processes through the entry listener.
       this.notify(id, view.version);
     }
@@ -55,15 +79,32 @@ export class VersionedViewsHazelcast<V extends { readonly version: number }> imp
 
   onChange(listener: ViewChangeListener): () => void {
     this.listeners.add(listener);
-    this.registration ??= this.map.addEntryListener(
-      {
-        added: (event) => this.onEntry(event),
-        updated: (event) => this.onEntry(event),
-      },
-      undefined,
-      true,
-    );
+    this.listen();
     return () => this.listeners.delete(listener);
+  }
+
+  /** Registers the entry listener once (values included: waiters need the version, reads the view). */
+  private listen(): void {
+    this.registration ??= this.map
+      .addEntryListener(
+        {
+          added: (event) => this.onEntry(event),
+          updated: (event) => this.onEntry(event),
+          removed: (event) => this.pushed?.forget(event.key),
+          evicted: (event) => this.pushed?.forget(event.key),
+          expired: (event) => this.pushed?.forget(event.key),
+          mapCleared: () => this.pushed?.clear(),
+          mapEvicted: () => this.pushed?.clear(),
+        },
+        undefined,
+        true,
+      )
+      .catch((error: unknown) => {
+        // Not registered: the next read or subscription tries again.
+        this.registration = undefined;
+        throw error;
+      });
+    this.registration.catch(() => undefined);
   }
 
   private async create(id: string, next: HazelcastJsonValue): Promise<boolean> {
@@ -101,7 +142,13 @@ export class VersionedViewsHazelcast<V extends { readonly version: number }> imp
 
   private onEntry(event: EntryEvent<string, HazelcastJsonValue>): void {
     const view = fromJsonValue<V>(event.value);
-    if (view) this.notify(event.key, view.version);
+    if (!view) return;
+    this.hold(event.key, view);
+    this.notify(event.key, view.version);
+  }
+
+  private hold(id: string, view: V): void {
+    this.pushed?.accept(id, view, view.version, this.pushedReads!.clock.now(), this.connection.connectionEpoch());
   }
 
   private notify(id: string, version: number): void {
