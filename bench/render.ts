@@ -93,6 +93,12 @@ const targets = (rows: readonly SystemResult[]): string => {
     `- Query p99 under write saturation within 1.5× of idle (hzcqrs, 1 member): ${hzRatio === undefined ? '–' : `${format(hzRatio, 2)}×`} — ${verdict(hzRatio === undefined ? undefined : hzRatio <= 1.5)}; ` +
       `far below the baseline with locking reads (${shareRatio === undefined ? '–' : `${format(shareRatio, 2)}×`}, "far" taken as less than half): ${verdict(hzRatio === undefined || shareRatio === undefined ? undefined : hzRatio < shareRatio / 2)}.`,
   );
+  const pinnedRatio = medianOf(by('hz1-pinned'), ratio);
+  const pinnedShareRatio = medianOf(by('baseline-share-pinned'), ratio);
+  lines.push(
+    `- The same with each design's query process on a CPU of its own: hzcqrs ${pinnedRatio === undefined ? '–' : `${format(pinnedRatio, 2)}×`} — ${verdict(pinnedRatio === undefined ? undefined : pinnedRatio <= 1.5)}; ` +
+      `far below the baseline with locking reads (${pinnedShareRatio === undefined ? '–' : `${format(pinnedShareRatio, 2)}×`}): ${verdict(pinnedRatio === undefined || pinnedShareRatio === undefined ? undefined : pinnedRatio < pinnedShareRatio / 2)}.`,
+  );
   const hello = medianOf(by('hello'), (t) => t.queries.timings.perSecond);
   const cached = medianOf(hz1, (t) => t.queries.timings.perSecond);
   lines.push(
@@ -191,6 +197,10 @@ ${targets(rows)}
   also runs the projections; queries to the other, started with \`PROJECTIONS=off\`. The members
   write every event through to PostgreSQL before acknowledging it. **One process**: the default
   deployment, commands, projections and queries in one service process.
+- **Query process on a CPU of its own** (both designs, FOR SHARE reads for the baseline): the
+  query server and the load that measures it run on the last CPU (\`taskset\`); the command
+  server, PostgreSQL, the members and the write load on the others. It stands for read hardware
+  of its own: the baseline's queries still run in PostgreSQL, hzcqrs's in the query process.
 - **Memory backend**: one process (its state lives in it).
 - Every trial starts its servers afresh (hzcqrs in a new namespace, the baseline on new tables).
   Each cluster is warmed up for ${s.warmSeconds} s of deposits and queries before the first trial: the

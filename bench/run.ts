@@ -1,5 +1,5 @@
 /**
- * npm run bench               quick mode, about two minutes: one trial, 1.5 s per measurement
+ * npm run bench               quick mode, about two minutes: one trial, 1 s per measurement
  * npm run bench -- --full     full mode: 3 trials, 6 s per measurement
  * npm run bench -- --only=hello,hz1,baseline-share   a subset (keys below)
  *
@@ -31,11 +31,11 @@ const only = arg('only')?.split(',');
 const SETTINGS = {
   full,
   trials: Number(arg('trials') ?? (full ? 3 : 1)),
-  seconds: Number(arg('seconds') ?? (full ? 6 : 1.5)),
+  seconds: Number(arg('seconds') ?? (full ? 6 : 1)),
   /** Load on a cluster after its start, before its first trial. */
   warmSeconds: full ? 40 : 5,
   /** Load on a trial's fresh servers before they are measured. */
-  trialWarmSeconds: full ? 5 : 1,
+  trialWarmSeconds: full ? 5 : 0.5,
   /** Each fixed-rate run first sends at its rate untimed for this long. */
   fixedWarmSeconds: full ? 1 : 0.5,
   accounts: full ? 1_000 : 200,
