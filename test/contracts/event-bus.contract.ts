@@ -152,6 +152,20 @@ export function eventBusContract(name: string, factory: (options: EventBusOption
       expect(batch.overrun).toBeUndefined();
     });
 
+    it('answers a read that may not wait at once, right after a waiting read took the last item', async () => {
+      const shard = 1;
+      const head = await feed().nextSequence(shard);
+      const event = envelope('account', idOnShard(shard), 1);
+      await publisher().publish([event]);
+      const taken = await withinDeadline(feed().read(shard, head, 10, LONG_WAIT_MS), LONG_WAIT_MS, 'a waiting read of a published item');
+      expect(taken.items).toStrictEqual([{ sequence: head, event }]);
+      // A feed may already be reading on from there for the waiting reader; this read must not wait on that.
+      const startedMs = Date.now();
+      const next = await withinDeadline(feed().read(shard, taken.nextSequence, 10, 0), LONG_WAIT_MS, 'a read that may not wait');
+      expect(next).toStrictEqual({ items: [], nextSequence: taken.nextSequence });
+      expect(Date.now() - startedMs).toBeLessThan(LONG_WAIT_MS / 2);
+    });
+
     it('returns an empty batch at the head once waitMs has passed with nothing published', async () => {
       const shard = 0;
       const head = await feed().nextSequence(shard);

@@ -17,6 +17,8 @@ interface SerializationService {
 
 interface Outstanding {
   readonly from: number;
+  /** 1: blocks on the member until an item is there; 0: answers at once. */
+  readonly min: number;
   readonly result: Promise<{ items: FeedItem[]; nextSequence: number; firstSequence: number }>;
 }
 
@@ -60,26 +62,34 @@ export class EventBusHazelcast implements EventPublisher, EventFeed {
   }
 
   async read(shard: number, fromSequence: number, max: number, waitMs: number): Promise<FeedBatch> {
-    const buffer = this.buffer(shard);
     let outstanding = this.outstanding.get(shard);
-    if (!outstanding || outstanding.from !== fromSequence) {
-      outstanding = { from: fromSequence, result: this.readMany(buffer, fromSequence, max, waitMs > 0 ? 1 : 0) };
-      this.outstanding.set(shard, outstanding);
-      const settled = outstanding;
-      settled.result.then(
-        () => this.outstanding.get(shard) === settled && this.outstanding.delete(shard),
-        () => this.outstanding.get(shard) === settled && this.outstanding.delete(shard),
-      );
+    // A read that may not wait cannot take over one that blocks.
+    if (!outstanding || outstanding.from !== fromSequence || (waitMs === 0 && outstanding.min > 0)) {
+      outstanding = this.startRead(shard, fromSequence, max, waitMs > 0 ? 1 : 0);
     }
     // A read that may not wait (min 0) answers at once; one that may, at most after `waitMs`.
     const result = waitMs > 0 ? await this.withinMs(outstanding.result, waitMs) : await outstanding.result;
     if (!result) return { items: [], nextSequence: fromSequence };
+    // A reader that waits comes back for what follows: its next read starts now, on the member,
+    // while it handles this batch (the tail and readMany calls leave the path of every event).
+    if (waitMs > 0 && result.items.length > 0) this.startRead(shard, result.nextSequence, max, 1);
     const overran = result.firstSequence !== fromSequence;
     return {
       items: result.items,
       nextSequence: result.nextSequence,
       ...(overran ? { overrun: { oldestSequence: result.firstSequence } } : {}),
     };
+  }
+
+  /** Starts a read from `from` on the member, to be taken by the next read of the shard from there. */
+  private startRead(shard: number, from: number, max: number, min: number): Outstanding {
+    const outstanding = { from, min, result: this.readMany(this.buffer(shard), from, max, min) };
+    this.outstanding.set(shard, outstanding);
+    const forget = (): void => {
+      if (this.outstanding.get(shard) === outstanding) this.outstanding.delete(shard);
+    };
+    outstanding.result.then(forget, forget);
+    return outstanding;
   }
 
   async nextSequence(shard: number): Promise<number> {
