@@ -12,6 +12,7 @@
  * Writes docs/benchmarks.md and docs/benchmark-ratio.svg.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { Client } from 'hazelcast-client';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -76,6 +77,18 @@ const deployment = (
   stop: async () => {
     pinned?.unpin();
     await stopAll(servers);
+  },
+});
+
+/** The deployment, and `cleanup` once its servers have stopped. */
+const withCleanup = (d: Deployment, cleanup: () => Promise<void>): Deployment => ({
+  ...d,
+  get members() {
+    return d.members;
+  },
+  stop: async () => {
+    await d.stop();
+    await cleanup();
   },
 });
 
@@ -155,6 +168,28 @@ const main = async (): Promise<void> => {
   };
 
   /**
+   * Drops a finished trial's maps and ringbuffers from its cluster. A namespace holds every event
+   * of its trial in member memory (the log is never evicted): a dozen of them filled a 1 GB heap,
+   * and the later trials measured the garbage collector.
+   */
+  const admins = new Map<string, Promise<Client>>();
+  const dropNamespace = async (cluster: { addresses: readonly string[]; name: string }, namespace: string): Promise<void> => {
+    let admin = admins.get(cluster.name);
+    if (!admin) {
+      admin = Client.newHazelcastClient({
+        clusterName: cluster.name,
+        network: { clusterMembers: [...cluster.addresses] },
+        properties: { 'hazelcast.logging.level': 'WARN' },
+      });
+      admins.set(cluster.name, admin);
+    }
+    const client = await admin;
+    for (const object of await client.getDistributedObjects()) {
+      if (object.getName().includes(namespace)) await object.destroy();
+    }
+  };
+
+  /**
    * The members' JIT compiles for tens of seconds after a start: a cluster's first trial warms it up
    * with its own servers, on top of the per-trial warm-up, before anything is measured.
    */
@@ -189,7 +224,7 @@ const main = async (): Promise<void> => {
         const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
         if (failed) throw failed.reason;
         if (pinned) unpin = pinShared(cluster.pids);
-        const d = deployment(servers, cluster.pids, unpin ? { cpus: SPLIT_CPUS!, unpin } : undefined);
+        const d = withCleanup(deployment(servers, cluster.pids, unpin ? { cpus: SPLIT_CPUS!, unpin } : undefined), () => dropNamespace(cluster, namespace));
         await openAccounts(d, true);
         await warmUp(members, d);
         return d;
@@ -276,6 +311,7 @@ const main = async (): Promise<void> => {
       }
     }
   } finally {
+    for (const admin of admins.values()) await (await admin).shutdown();
     for (const cluster of clusters.values()) await cluster.stop();
   }
 
