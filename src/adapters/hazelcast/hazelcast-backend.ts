@@ -22,7 +22,7 @@ import type { TransferView } from '../../domain/ports/read-model.port.js';
  * A pushed view answers plain reads for at most this long after it arrived: the bound on how stale
  * a read can be when the member dropped the event of a later change (ADR 0026).
  */
-export const PUSHED_VIEWS_MAX_AGE_MS = 1_000;
+export const PUSHED_VIEWS_MAX_AGE_MS = 5_000;
 
 export interface HazelcastBackendOptions {
   readonly members: readonly string[];
