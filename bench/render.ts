@@ -87,17 +87,13 @@ const targets = (rows: readonly SystemResult[]): string => {
   const hz1 = by('hz1');
   const lines: string[] = [];
   const verdict = (met: boolean | undefined) => (met === undefined ? 'not measured in this run' : met ? '**met**' : '**missed**');
-  const hzRatio = medianOf(hz1, ratio);
-  const shareRatio = medianOf(by('baseline-share'), ratio);
+  /** hzcqrs's loaded/idle ratio against 1.5× and against half the locking baseline's. */
+  const ratioLine = (label: string, ours: number | undefined, theirs: number | undefined, far: string): string =>
+    `- ${label}: ${ours === undefined ? '–' : `${format(ours, 2)}×`} — ${verdict(ours === undefined ? undefined : ours <= 1.5)}; ` +
+    `far below the baseline with locking reads (${theirs === undefined ? '–' : `${format(theirs, 2)}×`}${far}): ${verdict(ours === undefined || theirs === undefined ? undefined : ours < theirs / 2)}.`;
   lines.push(
-    `- Query p99 under write saturation within 1.5× of idle (hzcqrs, 1 member): ${hzRatio === undefined ? '–' : `${format(hzRatio, 2)}×`} — ${verdict(hzRatio === undefined ? undefined : hzRatio <= 1.5)}; ` +
-      `far below the baseline with locking reads (${shareRatio === undefined ? '–' : `${format(shareRatio, 2)}×`}, "far" taken as less than half): ${verdict(hzRatio === undefined || shareRatio === undefined ? undefined : hzRatio < shareRatio / 2)}.`,
-  );
-  const pinnedRatio = medianOf(by('hz1-pinned'), ratio);
-  const pinnedShareRatio = medianOf(by('baseline-share-pinned'), ratio);
-  lines.push(
-    `- The same with each design's query process on a CPU of its own: hzcqrs ${pinnedRatio === undefined ? '–' : `${format(pinnedRatio, 2)}×`} — ${verdict(pinnedRatio === undefined ? undefined : pinnedRatio <= 1.5)}; ` +
-      `far below the baseline with locking reads (${pinnedShareRatio === undefined ? '–' : `${format(pinnedShareRatio, 2)}×`}): ${verdict(pinnedRatio === undefined || pinnedShareRatio === undefined ? undefined : pinnedRatio < pinnedShareRatio / 2)}.`,
+    ratioLine('Query p99 under write saturation within 1.5× of idle (hzcqrs, 1 member)', medianOf(hz1, ratio), medianOf(by('baseline-share'), ratio), ', "far" taken as less than half'),
+    ratioLine("The same with each design's query process on a CPU of its own: hzcqrs", medianOf(by('hz1-pinned'), ratio), medianOf(by('baseline-share-pinned'), ratio), ''),
   );
   const hello = medianOf(by('hello'), (t) => t.queries.timings.perSecond);
   const cached = medianOf(hz1, (t) => t.queries.timings.perSecond);

@@ -62,35 +62,35 @@ const stopAll = async (servers: readonly Server[]): Promise<void> => {
   for (const server of [...servers].reverse()) await server.stop();
 };
 
+/**
+ * Servers as one deployment. `pinned`: PostgreSQL and the members run on the rest CPUs until it
+ * stops (the servers were started on theirs). `cleanup` runs once its servers have stopped.
+ */
 const deployment = (
   servers: readonly Server[],
   members: () => readonly number[],
-  pinned?: { cpus: NonNullable<Deployment['cpus']>; unpin: () => void },
-): Deployment => ({
-  commandUrl: servers[0]!.url,
-  queryUrl: servers[servers.length - 1]!.url,
-  servers: servers.map((s) => s.pid),
-  get members() {
-    return members();
-  },
-  ...(pinned ? { cpus: pinned.cpus } : {}),
-  stop: async () => {
-    pinned?.unpin();
-    await stopAll(servers);
-  },
-});
+  options: { readonly pinned?: boolean; readonly cleanup?: () => Promise<void> } = {},
+): Deployment => {
+  const unpin = options.pinned ? pinShared(members) : undefined;
+  return {
+    commandUrl: servers[0]!.url,
+    queryUrl: servers[servers.length - 1]!.url,
+    servers: servers.map((s) => s.pid),
+    get members() {
+      return members();
+    },
+    ...(unpin ? { cpus: SPLIT_CPUS! } : {}),
+    stop: async () => {
+      unpin?.();
+      await stopAll(servers);
+      await options.cleanup?.();
+    },
+  };
+};
 
-/** The deployment, and `cleanup` once its servers have stopped. */
-const withCleanup = (d: Deployment, cleanup: () => Promise<void>): Deployment => ({
-  ...d,
-  get members() {
-    return d.members;
-  },
-  stop: async () => {
-    await d.stop();
-    await cleanup();
-  },
-});
+/** Where a deployment's load runs: the query load with the query server, the write load with the rest. */
+const loadCpus = (d: Deployment): { readonly onQuerySide: { cpus?: string }; readonly onRest: { cpus?: string } } =>
+  d.cpus ? { onQuerySide: { cpus: d.cpus.query }, onRest: { cpus: d.cpus.rest } } : { onQuerySide: {}, onRest: {} };
 
 /**
  * The query side on a CPU of its own: the last CPU for the query server and the query load, the
@@ -199,9 +199,10 @@ const main = async (): Promise<void> => {
     warmed.add(members);
     process.stderr.write(`bench: warming ${members} member(s) up for ${SETTINGS.warmSeconds} s\n`);
     const job = { seconds: SETTINGS.warmSeconds, prefix: PREFIX, accounts: SETTINGS.accounts, seed: SETTINGS.seed };
+    const { onQuerySide, onRest } = loadCpus(d);
     await Promise.all([
-      runJob({ ...job, type: 'saturation', url: d.commandUrl, kind: 'deposit', connections: 16, ...(d.cpus ? { cpus: d.cpus.rest } : {}) }),
-      runJob({ ...job, type: 'saturation', url: d.queryUrl, kind: 'query', connections: 8, ...(d.cpus ? { cpus: d.cpus.query } : {}) }),
+      runJob({ ...job, type: 'saturation', url: d.commandUrl, kind: 'deposit', connections: 16, ...onRest }),
+      runJob({ ...job, type: 'saturation', url: d.queryUrl, kind: 'query', connections: 8, ...onQuerySide }),
     ]);
   };
 
@@ -219,18 +220,16 @@ const main = async (): Promise<void> => {
           : []),
       ]);
       const servers = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-      let unpin: (() => void) | undefined;
+      let d: Deployment | undefined;
       try {
         const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
         if (failed) throw failed.reason;
-        if (pinned) unpin = pinShared(cluster.pids);
-        const d = withCleanup(deployment(servers, cluster.pids, unpin ? { cpus: SPLIT_CPUS!, unpin } : undefined), () => dropNamespace(cluster, namespace));
+        d = deployment(servers, cluster.pids, { pinned, cleanup: () => dropNamespace(cluster, namespace) });
         await openAccounts(d, true);
         await warmUp(members, d);
         return d;
       } catch (error) {
-        unpin?.();
-        await stopAll(servers);
+        await (d ? d.stop() : stopAll(servers));
         throw error;
       }
     },
@@ -245,16 +244,14 @@ const main = async (): Promise<void> => {
       const env = { PGDATABASE: 'hzcqrs_baseline', ...(lock === 'share' ? { QUERY_LOCK: 'share' } : {}) };
       // The first process creates the tables before the second starts.
       const servers = [await startServer(`${key} commands`, 'dist/bench/baseline/server.js', env, '/ready', pinned ? SPLIT_CPUS!.rest : undefined)];
-      let unpin: (() => void) | undefined;
+      let d: Deployment | undefined;
       try {
         servers.push(await startServer(`${key} queries`, 'dist/bench/baseline/server.js', env, '/ready', pinned ? SPLIT_CPUS!.query : undefined));
-        if (pinned) unpin = pinShared(() => []);
-        const d = deployment(servers, () => [], unpin ? { cpus: SPLIT_CPUS!, unpin } : undefined);
+        d = deployment(servers, () => [], { pinned });
         await openAccounts(d, false);
         return d;
       } catch (error) {
-        unpin?.();
-        await stopAll(servers);
+        await (d ? d.stop() : stopAll(servers));
         throw error;
       }
     },
@@ -349,8 +346,7 @@ const measure = async (system: SystemSpec, d: Deployment, trial: number): Promis
   const seed = SETTINGS.seed + trial;
   const common = { seconds: SETTINGS.seconds, prefix: PREFIX, accounts: SETTINGS.accounts, seed };
   // Where the query side has a CPU of its own, so has its load; the write load runs with the rest.
-  const onQuerySide = d.cpus ? { cpus: d.cpus.query } : {};
-  const onRest = d.cpus ? { cpus: d.cpus.rest } : {};
+  const { onQuerySide, onRest } = loadCpus(d);
   if (!system.ceiling) {
     const warm = { ...common, seconds: SETTINGS.trialWarmSeconds, connections: 8 };
     await Promise.all([
