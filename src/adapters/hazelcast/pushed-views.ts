@@ -2,7 +2,6 @@ import { RecentMap } from '../../application/shared/recent-map.js';
 
 interface Held<V> {
   readonly view: V;
-  readonly version: number;
   /** When it arrived, on this process's clock. */
   readonly atMs: number;
 }
@@ -20,7 +19,7 @@ interface Held<V> {
  * Held views are bounded in number, not in time: past `maxAgeMs` a view's version still serves as
  * a floor below which a cached view is known to be stale.
  */
-export class PushedViews<V> {
+export class PushedViews<V extends { readonly version: number }> {
   private readonly held: RecentMap<string, Held<V>>;
   private epoch: number | undefined;
 
@@ -32,11 +31,11 @@ export class PushedViews<V> {
   }
 
   /** A view that arrived at `nowMs`; an older version than the one held changes nothing. */
-  accept(id: string, view: V, version: number, nowMs: number, epoch: number): void {
+  accept(id: string, view: V, nowMs: number, epoch: number): void {
     this.sync(epoch);
     const held = this.held.get(id);
-    if (held && held.version > version) return;
-    this.held.set(id, { view, version, atMs: nowMs });
+    if (held && held.view.version > view.version) return;
+    this.held.set(id, { view, atMs: nowMs });
   }
 
   /**
@@ -44,10 +43,10 @@ export class PushedViews<V> {
    * ago. An older one no longer answers, but its version still tells that a cached view below it
    * is stale (views never go back).
    */
-  lookup(id: string, nowMs: number, epoch: number): { readonly view: V; readonly version: number; readonly current: boolean } | undefined {
+  lookup(id: string, nowMs: number, epoch: number): { readonly view: V; readonly current: boolean } | undefined {
     this.sync(epoch);
     const held = this.held.get(id);
-    return held && { view: held.view, version: held.version, current: nowMs - held.atMs <= this.maxAgeMs };
+    return held && { view: held.view, current: nowMs - held.atMs <= this.maxAgeMs };
   }
 
   forget(id: string): void {

@@ -39,29 +39,29 @@ export class VersionedViewsHazelcast<V extends { readonly version: number }> imp
   private readonly listeners = new Set<ViewChangeListener>();
   private registration: Promise<string> | undefined;
   private readonly seen: RecentMap<string, Seen>;
-  private readonly pushed: PushedViews<V> | undefined;
+  private readonly pushed: { readonly views: PushedViews<V>; readonly clock: Clock } | undefined;
 
   constructor(
     protected readonly connection: HazelcastConnection,
     protected readonly map: IMap<string, HazelcastJsonValue>,
-    private readonly pushedReads?: PushedReads,
+    pushedReads?: PushedReads,
     rememberedViews = REMEMBERED_VIEWS,
   ) {
     this.seen = new RecentMap(rememberedViews);
-    if (pushedReads && pushedReads.maxAgeMs > 0) this.pushed = new PushedViews(pushedReads.maxAgeMs, PUSHED_VIEWS);
+    if (pushedReads && pushedReads.maxAgeMs > 0) this.pushed = { views: new PushedViews(pushedReads.maxAgeMs, PUSHED_VIEWS), clock: pushedReads.clock };
   }
 
   async get(id: string, options?: { readonly fresh?: boolean }): Promise<V | undefined> {
     if (options?.fresh) return fromJsonValue<V>(await this.readStored(id));
-    if (!this.pushed) return fromJsonValue<V>(await this.connection.call('get view', () => this.map.get(id)));
+    if (!this.pushed) return this.readCached(id);
     // The first plain read starts the pushes; until they arrive the Near Cache answers.
     this.listen();
-    const held = this.pushed.lookup(id, this.pushedReads!.clock.now(), this.connection.connectionEpoch());
+    const held = this.pushed.views.lookup(id, this.pushed.clock.now(), this.connection.connectionEpoch());
     if (held?.current) return held.view;
-    const cached = fromJsonValue<V>(await this.connection.call('get view', () => this.map.get(id)));
+    const cached = await this.readCached(id);
     // The Near Cache learns of changes in batches (up to 10 s apart on a quiet member): below a
     // version this process already saw, it is stale, and a read must not go back.
-    if (held && (!cached || cached.version < held.version)) return fromJsonValue<V>(await this.readStored(id));
+    if (held && (!cached || cached.version < held.view.version)) return fromJsonValue<V>(await this.readStored(id));
     return cached;
   }
 
@@ -90,11 +90,11 @@ export class VersionedViewsHazelcast<V extends { readonly version: number }> imp
         {
           added: (event) => this.onEntry(event),
           updated: (event) => this.onEntry(event),
-          removed: (event) => this.pushed?.forget(event.key),
-          evicted: (event) => this.pushed?.forget(event.key),
-          expired: (event) => this.pushed?.forget(event.key),
-          mapCleared: () => this.pushed?.clear(),
-          mapEvicted: () => this.pushed?.clear(),
+          removed: (event) => this.pushed?.views.forget(event.key),
+          evicted: (event) => this.pushed?.views.forget(event.key),
+          expired: (event) => this.pushed?.views.forget(event.key),
+          mapCleared: () => this.pushed?.views.clear(),
+          mapEvicted: () => this.pushed?.views.clear(),
         },
         undefined,
         true,
@@ -127,6 +127,11 @@ export class VersionedViewsHazelcast<V extends { readonly version: number }> imp
     return this.connection.call('update view', () => this.map.replaceIfSame(id, stored, next));
   }
 
+  /** Through the Near Cache, which may answer an older view. */
+  private async readCached(id: string): Promise<V | undefined> {
+    return fromJsonValue<V>(await this.connection.call('get view', () => this.map.get(id)));
+  }
+
   /** Straight from the member: an entry view is never served by the Near Cache. */
   private async readStored(id: string): Promise<HazelcastJsonValue | undefined> {
     const entry = await this.connection.call('read view', () => this.map.getEntryView(id));
@@ -148,7 +153,7 @@ export class VersionedViewsHazelcast<V extends { readonly version: number }> imp
   }
 
   private hold(id: string, view: V): void {
-    this.pushed?.accept(id, view, view.version, this.pushedReads!.clock.now(), this.connection.connectionEpoch());
+    this.pushed?.views.accept(id, view, this.pushed.clock.now(), this.connection.connectionEpoch());
   }
 
   private notify(id: string, version: number): void {
