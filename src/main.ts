@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import type { Application } from './application/application.js';
+import { EventLoopWatchdog } from './adapters/system/event-loop-watchdog.js';
 import { ConfigError, loadConfig, type Config } from './composition/config.js';
 import { buildContainer } from './composition/container.js';
 import { TOKENS, type Backend } from './composition/tokens.js';
@@ -14,6 +15,8 @@ const main = async (): Promise<void> => {
     process.stderr.write(`hzcqrs: invalid configuration: ${error.message}\n`);
     process.exit(2);
   }
+  // Before anything that talks to the cluster: a client that spins must not take the host's memory.
+  const watchdog = config.watchdogStallMs > 0 ? EventLoopWatchdog.start({ stallMs: config.watchdogStallMs, name: 'hzcqrs' }) : undefined;
   const container = await buildContainer(config);
   const logger = container.get(TOKENS.RootLogger);
   let backend: Backend;
@@ -42,6 +45,7 @@ const main = async (): Promise<void> => {
     await http.close();
     await application.stop();
     await backend.close();
+    await watchdog?.stop();
   });
 };
 

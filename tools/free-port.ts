@@ -9,3 +9,19 @@ export const freePort = (): Promise<number> =>
       server.close(() => resolve(port));
     });
   });
+
+const portIsFree = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+
+/** A base port with ten free ports above it (a cluster's members), searched from `from` up to 6800. */
+export const freeBasePort = async (from: number): Promise<number> => {
+  for (let base = from; base < 6800; base += 10) {
+    const ports = Array.from({ length: 10 }, (_, i) => base + i);
+    if ((await Promise.all(ports.map(portIsFree))).every(Boolean)) return base;
+  }
+  throw new Error(`no free port range for Hazelcast members in ${from}..6800`);
+};

@@ -26,6 +26,8 @@ export interface Config {
   readonly projections: boolean;
   /** Requests per caller and minute; unset: no limit. */
   readonly rateLimitPerMinute?: number;
+  /** End the process when its event loop has not turned for this long; 0: never (ADR 0027). */
+  readonly watchdogStallMs: number;
 }
 
 /** A configuration value that cannot be used: the message is the one line printed at start-up. */
@@ -76,6 +78,16 @@ const namespace = (env: NodeJS.ProcessEnv): string => {
   return raw;
 };
 
+const watchdogStallMs = (env: NodeJS.ProcessEnv): number => {
+  const raw = env['WATCHDOG_STALL_MS'];
+  if (raw === undefined) return 10_000;
+  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (value !== 0 && !(Number.isSafeInteger(value) && value >= 1_000 && value <= 600_000)) {
+    fail('WATCHDOG_STALL_MS', '0 (off) or an integer in 1000..600000 (milliseconds)', raw);
+  }
+  return value;
+};
+
 const apiTokens = (raw: string): ApiTokens => {
   try {
     return parseApiTokens(raw);
@@ -110,6 +122,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Config => {
     projections,
     ...(tokens === undefined || tokens === '' ? {} : { apiTokens: apiTokens(tokens) }),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    watchdogStallMs: watchdogStallMs(env),
     ...(env['RATE_LIMIT_PER_MINUTE'] === undefined ? {} : { rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 0, 1, 10_000_000) }),
   };
 };

@@ -21,6 +21,7 @@ describe('configuration from the environment', () => {
       shards: 8,
       projections: true,
       logLevel: 'info',
+      watchdogStallMs: 10_000,
     });
   });
 
@@ -38,6 +39,7 @@ describe('configuration from the environment', () => {
       PROJECTIONS: 'off',
       LOG_LEVEL: 'warn',
       RATE_LIMIT_PER_MINUTE: '600',
+      WATCHDOG_STALL_MS: '3000',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -48,7 +50,9 @@ describe('configuration from the environment', () => {
       projections: false,
       logLevel: 'warn',
       rateLimitPerMinute: 600,
+      watchdogStallMs: 3000,
     });
+    expect(loadConfig({ WATCHDOG_STALL_MS: '0' }).watchdogStallMs).toBe(0);
   });
 
   it.each([
@@ -63,6 +67,8 @@ describe('configuration from the environment', () => {
     [{ PROJECTIONS: 'off' }, 'PROJECTIONS must be on with BACKEND=memory (off needs instances sharing a cluster) (got "off")'],
     [{ NEAR_CACHE: 'yes' }, 'NEAR_CACHE must be one of on, off (got "yes")'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")'],
+    [{ WATCHDOG_STALL_MS: '500' }, 'WATCHDOG_STALL_MS must be 0 (off) or an integer in 1000..600000 (milliseconds) (got "500")'],
+    [{ WATCHDOG_STALL_MS: '10s' }, 'WATCHDOG_STALL_MS must be 0 (off) or an integer in 1000..600000 (milliseconds) (got "10s")'],
     [{ RATE_LIMIT_PER_MINUTE: '0' }, 'RATE_LIMIT_PER_MINUTE must be an integer in 1..10000000 (got "0")'],
   ])('refuses %o with one line naming the variable', (env, message) => {
     expect(refused(env)).toBe(message);

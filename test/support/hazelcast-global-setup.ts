@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { createServer } from 'node:net';
+import { freeBasePort } from '../../tools/free-port.js';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { ROOT, startCluster, stopCluster } from '../../scripts/cluster.mjs';
@@ -23,22 +23,6 @@ const isAlive = (pid: number): boolean => {
   } catch {
     return false;
   }
-};
-
-const portIsFree = (port: number): Promise<boolean> =>
-  new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-
-/** A base port with ten free ports above it, so concurrent runs on one machine never meet. */
-const freeBasePort = async (): Promise<number> => {
-  for (let base = 5801; base < 6800; base += 10) {
-    const ports = Array.from({ length: 10 }, (_, i) => base + i);
-    if ((await Promise.all(ports.map(portIsFree))).every(Boolean)) return base;
-  }
-  throw new Error('no free port range for the Hazelcast test member in 5801..6800');
 };
 
 /** Members left by test runs that died: their run's process is gone, so nobody else will stop them. */
@@ -82,7 +66,7 @@ const start = async (): Promise<Awaited<ReturnType<typeof startCluster>>> => {
   const stateDir = path.join(STATE_ROOT, `${PREFIX}${process.pid}`);
   return startCluster({
     members: 1,
-    basePort: await freeBasePort(),
+    basePort: await freeBasePort(5801),
     clusterName: `hzcqrs-test-${process.pid}`,
     stateDir,
     persistence: testPersistence(),

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { startCluster, stopCluster, type Cluster, type Persistence } from '../../scripts/cluster.mjs';
 import { testPersistence } from './test-database.js';
@@ -8,22 +7,7 @@ import { createHazelcastBackend, type HazelcastBackend } from '../../src/adapter
 import { SystemClock } from '../../src/adapters/system/system-clock.js';
 import { testApplicationOptions } from './memory-app.js';
 import { SequentialIds } from './sequential-ids.js';
-
-const portIsFree = (port: number): Promise<boolean> =>
-  new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-
-/** A base port with ten free ports above it, so concurrent clusters on one machine never meet. */
-export const freeBasePort = async (from = 5801): Promise<number> => {
-  for (let base = from; base < 6800; base += 10) {
-    const ports = Array.from({ length: 10 }, (_, i) => base + i);
-    if ((await Promise.all(ports.map(portIsFree))).every(Boolean)) return base;
-  }
-  throw new Error(`no free port range for Hazelcast test members in ${from}..6800`);
-};
+import { freeBasePort } from '../../tools/free-port.js';
 
 /** A cluster of its own for a test that kills or stops members; stopped by the returned cluster's stop(). */
 export const startOwnCluster = async (

@@ -8,6 +8,7 @@ import {
 } from 'hazelcast-client';
 import { BackendUnavailableError } from '../../application/shared/errors.js';
 import type { BackendStatus } from '../../domain/ports/backend-status.port.js';
+import { failedWritesCanBeGuarded, guardFailedWrites } from './failed-write-guard.js';
 
 export interface HazelcastConnectionOptions {
   readonly members: readonly string[];
@@ -20,7 +21,17 @@ export interface HazelcastConnectionOptions {
   readonly nearCachedMaps: readonly string[];
   /** Connect to every member (default) or only through the listed addresses. */
   readonly smartRouting?: boolean;
+  /**
+   * How the client writes to its sockets (ADR 0027). `guarded-pipeline` (default when the installed
+   * client allows it): coalesced writes, and a connection whose write failed is closed at once.
+   * `direct`: one socket write per message. `unguarded-pipeline`: the client's own default, whose
+   * failed writes leave dead connections registered and can spin the event loop; only to reproduce
+   * that defect.
+   */
+  readonly writer?: ClientWriter;
 }
+
+export type ClientWriter = 'guarded-pipeline' | 'direct' | 'unguarded-pipeline';
 
 /**
  * The client, and whether it is connected now. It reconnects by itself, forever, with backoff:
@@ -34,6 +45,7 @@ export class HazelcastConnection implements BackendStatus {
 
   static async open(options: HazelcastConnectionOptions): Promise<HazelcastConnection> {
     let connection: HazelcastConnection | undefined;
+    const writer = options.writer ?? (failedWritesCanBeGuarded() ? 'guarded-pipeline' : 'direct');
     const starting = Client.newHazelcastClient({
       clusterName: options.clusterName,
       network: { clusterMembers: [...options.members], smartRouting: options.smartRouting ?? true },
@@ -57,6 +69,7 @@ export class HazelcastConnection implements BackendStatus {
       properties: {
         'hazelcast.client.invocation.timeout.millis': options.invocationTimeoutMs,
         'hazelcast.client.heartbeat.timeout': 10_000,
+        'hazelcast.client.autopipelining.enabled': writer !== 'direct',
         'hazelcast.logging.level': 'WARN',
       },
       lifecycleListeners: [
@@ -75,6 +88,7 @@ export class HazelcastConnection implements BackendStatus {
     });
     try {
       const client = await Promise.race([starting, deadline]);
+      if (writer === 'guarded-pipeline') guardFailedWrites(client);
       connection = new HazelcastConnection(client);
       connection.setConnected(client.getLifecycleService().isRunning());
       return connection;
