@@ -1,7 +1,7 @@
 /**
  * Online banking, closed loop: 12 clients over 12 funded accounts, deposits only or two thirds
- * deposits and one third transfers; a burst of 120 transfers among 8 accounts; transfers at a
- * fixed rate. hzcqrs answers a transfer 202 and carries it out afterwards, so each of its
+ * deposits and one third transfers; a burst of 120 transfers among 8 accounts; the mixed load at
+ * a fixed rate of half the closed loop's. hzcqrs answers a transfer 202 and carries it out afterwards, so each of its
  * transfers is followed (GET /transfers/{id}) until it has ended; the baseline's has ended when
  * it is answered.
  */
@@ -41,8 +41,10 @@ export interface BurstResult {
 }
 
 export interface HalfRateResult {
+  /** Commands sent per second, deposits and transfers in the mixed shares. */
   readonly perSecond: number;
-  readonly answer: Summary;
+  readonly deposit: Summary;
+  readonly transfer: Summary;
   readonly ended: Summary;
   readonly completed: number;
   readonly failed: number;
@@ -77,16 +79,18 @@ export const burst = async (d: Deployment, followed: boolean, seed: number): Pro
   return { allEndedMs: Math.round(r.allEndedMs ?? 0), ...outcomes(r) };
 };
 
+/** The mixed load at a fixed `perSecond` (half the closed loop's rate), each transfer followed until it ends. */
 export const halfRate = async (d: Deployment, s: BankingSettings, perSecond: number, seed: number): Promise<HalfRateResult> => {
   const r = await runBankingJob({
-    type: 'open-transfers',
+    type: 'open-mix',
     url: d.commandUrl,
     perSecond,
     seconds: s.seconds,
     warmSeconds: s.full ? 1 : 0.5,
+    deposit: MIXED.deposit,
     accounts: ACCOUNTS,
     seed,
     pollMs: POLL_MS,
   });
-  return { perSecond, answer: summarize(r.answered.transfer), ended: summarize(r.ended), ...outcomes(r) };
+  return { perSecond, deposit: summarize(r.answered.deposit), transfer: summarize(r.answered.transfer), ended: summarize(r.ended), ...outcomes(r) };
 };

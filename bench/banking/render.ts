@@ -43,7 +43,7 @@ export const onlineTargets = (r: BankingResults): string[] => {
   );
   const half = h.halfRate;
   lines.push(
-    `- Transfers at half the mixed rate, p99 from 202 to ended under 50 ms: ${half ? `${n(half.ended.p99, 2)} ms at ${n(half.perSecond)} transfers/s (${outcomes(half)} completed / failed / unended)` : '–'} — ${verdict(half ? half.ended.count > 0 && half.unended === 0 && half.errors === 0 && half.ended.p99 < 50 : undefined)}.`,
+    `- Transfers at half load, p99 from 202 to ended under 50 ms: ${half ? `${n(half.ended.p99, 2)} ms at ${n(half.perSecond)} commands/s (${outcomes(half)} completed / failed / unended)` : '–'} — ${verdict(half ? half.ended.count > 0 && half.unended === 0 && half.errors === 0 && half.ended.p99 < 50 : undefined)}.`,
   );
   const burst = h.burst;
   lines.push(
@@ -111,10 +111,10 @@ the last had ended.
 |---|---|---|---|
 ${[burstRow('baseline', b.burst), burstRow('hzcqrs, 1 member', h.burst)].filter(Boolean).join('\n')}
 
-**Transfers at half the mixed rate** (hzcqrs, 1 member, one process): ${half ? `${n(half.perSecond)}` : '–'} transfers/s on an open-loop
-schedule (half of the mixed run's commands/s, all of them transfers), each timed from when it was due
-to its 202, and followed until it had ended: answer p50 / p99 ${pp(half?.answer)} ms, 202 → ended p50 / p99
-${pp(half?.ended)} ms; ${half ? `${outcomes(half)} completed / failed / unended, ${n(half.errors)} errors` : '–'}.
+**Half load** (hzcqrs, 1 member, one process): the mixed load (⅔ deposits, ⅓ transfers) at ${half ? n(half.perSecond) : '–'} commands/s,
+half the closed loop's rate, on an open-loop schedule; each command timed from when it was due to
+its answer, each transfer followed until it had ended: deposit p50 / p99 ${pp(half?.deposit)} ms, transfer
+answer p50 / p99 ${pp(half?.transfer)} ms, 202 → ended p50 / p99 ${pp(half?.ended)} ms; ${half ? `${outcomes(half)} completed / failed / unended, ${n(half.errors)} errors` : '–'}.
 
 ### Where the online banking targets stand
 

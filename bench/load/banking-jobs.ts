@@ -42,14 +42,18 @@ export interface BurstJob extends Common {
   readonly transfers: number;
 }
 
-/** Transfers at a fixed rate that does not wait for answers (an open loop), each followed until it ends. */
-export interface OpenTransfersJob extends Common {
-  readonly type: 'open-transfers';
+/**
+ * Deposits and transfers (a `deposit` share of deposits) at a fixed rate that does not wait for
+ * answers (an open loop), each timed from when it was due; each transfer followed until it ends.
+ */
+export interface OpenMixJob extends Common {
+  readonly type: 'open-mix';
   readonly url: string;
   readonly perSecond: number;
   readonly seconds: number;
   /** Sent at the same rate before `seconds` and not timed. */
   readonly warmSeconds: number;
+  readonly deposit: number;
 }
 
 /**
@@ -66,7 +70,7 @@ export interface InterestJob {
   readonly inFlight: number;
 }
 
-export type BankingJob = MixJob | BurstJob | OpenTransfersJob | InterestJob;
+export type BankingJob = MixJob | BurstJob | OpenMixJob | InterestJob;
 
 /** Durations in ms, each with the wall-clock moment (epoch ms) its request was sent. */
 export interface Samples {

@@ -1,7 +1,7 @@
 /** One banking job (see banking-jobs.ts), run in a worker thread; posts its BankingResult and ends. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { seededRandom } from '../../tools/seeded-random.js';
-import type { Accounts, BankingJob, BankingResult, BurstJob, CommandKind, InterestJob, MixJob, OpenTransfersJob, Samples } from './banking-jobs.js';
+import type { Accounts, BankingJob, BankingResult, BurstJob, CommandKind, InterestJob, MixJob, OpenMixJob, Samples } from './banking-jobs.js';
 import { agent, send } from './send.js';
 
 const job = workerData as BankingJob;
@@ -39,14 +39,16 @@ const pair = (accounts: Accounts): [string, string] => {
 
 let polling = 0;
 const waiting: (() => void)[] = [];
+/** Runs `poll` once fewer than POLLS_IN_FLIGHT polls are in flight; a finished poll hands its slot on. */
 const pollSlot = async <T>(poll: () => Promise<T>): Promise<T> => {
   if (polling >= POLLS_IN_FLIGHT) await new Promise<void>((resolve) => waiting.push(resolve));
-  polling++;
+  else polling++;
   try {
     return await poll();
   } finally {
-    polling--;
-    waiting.shift()?.();
+    const next = waiting.shift();
+    if (next) next();
+    else polling--;
   }
 };
 
@@ -112,9 +114,7 @@ const mix = async (spec: MixJob): Promise<void> => {
       const draw = random();
       const sentAt = performance.now();
       if (draw < spec.deposit) {
-        const answer = await send(url, { method: 'POST', path: `/accounts/${anyAccount(spec.accounts)}/deposits`, body: '{"amount":1}' }).catch(() => undefined);
-        if (answer && answer.status < 300) recordAnswer('deposit', performance.timeOrigin + sentAt, performance.now() - sentAt);
-        else errors++;
+        await deposit(url, spec.accounts, sentAt, true);
       } else if (draw < spec.deposit + spec.transfer) {
         // The client goes on once the transfer is answered; a poller of its own follows it meanwhile.
         let answeredSignal!: () => void;
@@ -140,7 +140,15 @@ const burst = async (spec: BurstJob): Promise<number> => {
   return performance.now() - startMs;
 };
 
-const openTransfers = async (spec: OpenTransfersJob): Promise<void> => {
+/** A deposit timed from `from` (when it was sent, or due). */
+const deposit = async (url: string, accounts: Accounts, from: number, timed: boolean): Promise<void> => {
+  const answer = await send(url, { method: 'POST', path: `/accounts/${anyAccount(accounts)}/deposits`, body: '{"amount":1}' }).catch(() => undefined);
+  if (!timed) return;
+  if (answer && answer.status < 300) recordAnswer('deposit', performance.timeOrigin + from, performance.now() - from);
+  else errors++;
+};
+
+const openMix = async (spec: OpenMixJob): Promise<void> => {
   const pending = new Set<Promise<void>>();
   const start = performance.now();
   const timedFrom = start + spec.warmSeconds * 1000;
@@ -152,7 +160,8 @@ const openTransfers = async (spec: OpenTransfersJob): Promise<void> => {
     while (start + sent * interval <= now) {
       const scheduled = start + sent * interval;
       sent++;
-      const done = transfer(spec.url, spec.accounts, spec.pollMs, scheduled, scheduled >= timedFrom);
+      const timed = scheduled >= timedFrom;
+      const done = random() < spec.deposit ? deposit(spec.url, spec.accounts, scheduled, timed) : transfer(spec.url, spec.accounts, spec.pollMs, scheduled, timed);
       pending.add(done);
       void done.finally(() => pending.delete(done));
     }
@@ -195,8 +204,8 @@ switch (job.type) {
   case 'burst':
     allEndedMs = await burst(job);
     break;
-  case 'open-transfers':
-    await openTransfers(job);
+  case 'open-mix':
+    await openMix(job);
     break;
   case 'interest':
     batches = await interest(job);
@@ -206,7 +215,7 @@ switch (job.type) {
     throw new Error(`unknown job ${JSON.stringify(never)}`);
   }
 }
-const seconds = job.type === 'mix' || job.type === 'open-transfers' ? job.seconds : (performance.now() - startMs) / 1000;
+const seconds = job.type === 'mix' || job.type === 'open-mix' ? job.seconds : (performance.now() - startMs) / 1000;
 const result: BankingResult = {
   seconds,
   answered,
