@@ -30,6 +30,8 @@ export interface MixResult {
   readonly failed: number;
   readonly unended: number;
   readonly errors: number;
+  /** Status polls per second of the run, the load that following the transfers added. */
+  readonly pollsPerSecond: number;
 }
 
 export interface BurstResult {
@@ -38,6 +40,8 @@ export interface BurstResult {
   readonly failed: number;
   readonly unended: number;
   readonly errors: number;
+  /** Status polls per second of the run, the load that following the transfers added. */
+  readonly pollsPerSecond: number;
 }
 
 export interface HalfRateResult {
@@ -50,9 +54,17 @@ export interface HalfRateResult {
   readonly failed: number;
   readonly unended: number;
   readonly errors: number;
+  /** Status polls per second of the run, the load that following the transfers added. */
+  readonly pollsPerSecond: number;
 }
 
-const outcomes = (r: BankingResult) => ({ completed: r.completed, failed: r.failed, unended: r.unended, errors: r.errors });
+const outcomes = (r: BankingResult) => ({
+  completed: r.completed,
+  failed: r.failed,
+  unended: r.unended,
+  errors: r.errors,
+  pollsPerSecond: Math.round(r.polls / r.seconds),
+});
 
 const mixResult = (r: BankingResult, followed: boolean): MixResult => ({
   commandsPerSecond: Math.round(((r.answered.deposit?.ms.length ?? 0) + (r.answered.transfer?.ms.length ?? 0)) / r.seconds),

@@ -19,7 +19,7 @@ const outcomes = (r: { completed: number; failed: number; unended: number }): st
 
 const mixRow = (system: string, workload: string, r: MixResult | undefined, synchronous: boolean): string =>
   r
-    ? `| ${system} | ${workload} | ${n(r.commandsPerSecond)} | ${pp(r.deposit)} | ${pp(r.transfer)} | ${synchronous ? (r.transfer.count ? 'when answered' : '–') : pp(r.ended)} | ${r.transfer.count ? outcomes(r) : '–'} | ${n(r.errors)} |`
+    ? `| ${system} | ${workload} | ${n(r.commandsPerSecond)} | ${pp(r.deposit)} | ${pp(r.transfer)} | ${synchronous ? (r.transfer.count ? 'when answered' : '–') : pp(r.ended)} | ${r.transfer.count ? outcomes(r) : '–'} | ${synchronous ? '–' : n(r.pollsPerSecond)} | ${n(r.errors)} |`
     : '';
 
 /** "ours against theirs": whether hzcqrs's commands/s is at least the baseline's and each p99 at most its. */
@@ -84,7 +84,7 @@ export const renderOnline = (r: BankingResults, s: BankingRenderSettings): strin
     mixRow('hzcqrs, 1 member', '⅔ deposits ⅓ transfers, 2 processes', h.twoProcesses, false),
     mixRow('hzcqrs, 3 members', '⅔ deposits ⅓ transfers, 1 process', h.threeMembers, false),
   ].filter(Boolean);
-  const burstRow = (system: string, x: SystemRuns['burst']) => (x ? `| ${system} | ${n(x.allEndedMs)} | ${outcomes(x)} | ${n(x.errors)} |` : '');
+  const burstRow = (system: string, x: SystemRuns['burst']) => (x ? `| ${system} | ${n(x.allEndedMs)} | ${outcomes(x)} | ${system === 'baseline' ? '–' : n(x.pollsPerSecond)} | ${n(x.errors)} |` : '');
   const half = h.halfRate;
   return `## Online banking
 
@@ -96,25 +96,27 @@ processes: the clients split evenly over both (hzcqrs's second process runs with
 The baseline's transfer is one transaction that locks both rows \`FOR UPDATE\` in account-id order and
 has ended when it is answered; hzcqrs answers 202 and its process manager carries the transfer out
 afterwards: the client goes on and a poller follows each transfer (\`GET /transfers/{id}\` every
-${POLL_MS} ms, at most 4 polls in flight per load thread) until it has ended; "202 → ended" is the time
-from the answer to the poll that saw it ended, so it includes up to ${POLL_MS} ms of polling interval and one
-round trip. Latencies in ms; commands/s counts deposits and transfers answered.
+${POLL_MS} ms, every tenth of the time waited once that is longer, up to 50 ms; at most 4 polls in flight
+per load thread) until it has ended; "202 → ended" is the time from the answer to the poll that saw
+it ended, so it includes the polling interval (${POLL_MS} ms, or 10 %) and one round trip, and the polls
+are load on the same server (status polls/s). Latencies in ms; commands/s counts deposits and
+transfers answered.
 
-| system | workload | commands/s | deposit p50 / p99 | transfer answer p50 / p99 | transfer 202 → ended p50 / p99 | transfers completed / failed / unended | errors |
-|---|---|---|---|---|---|---|---|
+| system | workload | commands/s | deposit p50 / p99 | transfer answer p50 / p99 | transfer 202 → ended p50 / p99 | transfers completed / failed / unended | status polls/s | errors |
+|---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
 **Burst**: ${BURST.transfers} transfers sent at once among ${BURST.accounts.count} accounts; the time from the first send until
 the last had ended.
 
-| system | all ended after ms | completed / failed / unended | errors |
-|---|---|---|---|
+| system | all ended after ms | completed / failed / unended | status polls/s | errors |
+|---|---|---|---|---|
 ${[burstRow('baseline', b.burst), burstRow('hzcqrs, 1 member', h.burst)].filter(Boolean).join('\n')}
 
 **Half load** (hzcqrs, 1 member, one process): the mixed load (⅔ deposits, ⅓ transfers) at ${half ? n(half.perSecond) : '–'} commands/s,
 half the closed loop's rate, on an open-loop schedule; each command timed from when it was due to
 its answer, each transfer followed until it had ended: deposit p50 / p99 ${pp(half?.deposit)} ms, transfer
-answer p50 / p99 ${pp(half?.transfer)} ms, 202 → ended p50 / p99 ${pp(half?.ended)} ms; ${half ? `${outcomes(half)} completed / failed / unended, ${n(half.errors)} errors` : '–'}.
+answer p50 / p99 ${pp(half?.transfer)} ms, 202 → ended p50 / p99 ${pp(half?.ended)} ms; ${half ? `${outcomes(half)} completed / failed / unended, ${n(half.errors)} errors, ${n(half.pollsPerSecond)} status polls/s` : '–'}.
 
 ### Where the online banking targets stand
 

@@ -19,7 +19,8 @@ interface Common {
   readonly seed: number;
   /**
    * Transfers are answered 202 and carried out afterwards: poll GET /transfers/{id} every this
-   * many milliseconds until it has ended. Absent: a transfer has ended when it is answered.
+   * many milliseconds (less often once it has waited long) until it has ended. Absent: a transfer
+   * has ended when it is answered.
    */
   readonly pollMs?: number;
 }
@@ -90,6 +91,8 @@ export interface BankingResult {
   readonly unended: number;
   /** Answers other than 2xx and 422, connection errors and timeouts. */
   readonly errors: number;
+  /** GET /transfers/{id} sent to follow transfers (timed and untimed). */
+  readonly polls: number;
   /** Burst: from the first send until the last transfer had ended. */
   readonly allEndedMs?: number;
   /** Interest: each run of the job, epoch ms. */

@@ -14,6 +14,12 @@ const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 const DEADLINE_MS = 30_000;
 /** Polls in flight at once: polling a burst of pending transfers must not become the load itself. */
 const POLLS_IN_FLIGHT = 4;
+/**
+ * A transfer pending for long is polled less often, every tenth of the time it has waited up to
+ * this: the resolution stays within 10 %, and a backlog of slow transfers is not polled flat out
+ * (the polls would take CPU from the server being measured).
+ */
+const SLOWEST_POLL_MS = 50;
 
 const answered: Partial<Record<CommandKind, Samples>> = {};
 const ended: Samples = { at: [], ms: [] };
@@ -21,6 +27,7 @@ let completed = 0;
 let failed = 0;
 let unended = 0;
 let errors = 0;
+let polls = 0;
 
 const record = (into: Samples, at: number, ms: number): void => {
   into.at.push(at);
@@ -55,6 +62,7 @@ const pollSlot = async <T>(poll: () => Promise<T>): Promise<T> => {
 /** Follows an accepted transfer until it has ended; records the time from its answer. */
 const follow = async (url: string, transferId: string, answeredAt: number, pollMs: number, timed: boolean): Promise<void> => {
   for (;;) {
+    polls++;
     const view = await pollSlot(() => send(url, { method: 'GET', path: `/transfers/${transferId}` })).catch(() => undefined);
     const now = performance.now();
     // 404 for a moment after the 202 is allowed: the transfer's view may lag its acceptance.
@@ -70,7 +78,7 @@ const follow = async (url: string, transferId: string, answeredAt: number, pollM
       if (timed) unended++;
       return;
     }
-    await pause(pollMs);
+    await pause(Math.max(pollMs, Math.min(SLOWEST_POLL_MS, (now - answeredAt) / 10)));
   }
 };
 
@@ -224,6 +232,7 @@ const result: BankingResult = {
   failed,
   unended,
   errors,
+  polls,
   ...(allEndedMs !== undefined ? { allEndedMs } : {}),
   ...(batches ? { batches } : {}),
 };
