@@ -1,7 +1,10 @@
 /**
  * npm run bench               quick mode, about two minutes: one trial, 1 s per measurement
  * npm run bench -- --full     full mode: 3 trials, 6 s per measurement
- * npm run bench -- --only=hello,hz1,baseline-share   a subset (keys below)
+ * npm run bench -- --only=hello,hz1,baseline-share   a subset (keys below); the main section is not written
+ * npm run bench -- --only=banking,batch                the online banking and end-of-day scenarios alone
+ * BENCH_SEED=7 npm run bench                            the seed of every random choice (printed)
+ * npm run bench -- --instance=b --base-port=6951       beside another run: own clusters, ports, databases
  *
  * The claim hzcqrs exists for, measured side by side in one run on this machine: with the read and
  * write models separated, queries stay fast while writes are heavy, where one shared relational
@@ -10,6 +13,12 @@
  * Hazelcast member (Near Cache on and off, and in one process), on three members, and on the
  * memory backend. Trials are interleaved, each starting its servers afresh; medians with min–max.
  * Writes docs/benchmarks.md and docs/benchmark-ratio.svg.
+ *
+ * Then the banking scenarios (bench/banking), the baseline against hzcqrs on one member: online
+ * banking (key `banking`: deposits only, deposits with transfers on one and on two processes and
+ * on three members, a burst of transfers, transfers at half rate followed until they end) and the
+ * end-of-day job during online traffic (key `batch`). 3 s per run in quick mode (about two more
+ * minutes), 10 s in full mode, or --banking-seconds=N. Each writes its own section of the page.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { Client } from 'hazelcast-client';
@@ -20,6 +29,8 @@ import { pathToFileURL } from 'node:url';
 import { measureCpu, pinProcesses, postgresPids, ROOT, startServer, type Deployment, type Server } from './deployments.js';
 import { runJob, type Timings } from './load/jobs.js';
 import { writeSection } from './report.js';
+import { renderEndOfDay, renderOnline } from './banking/render.js';
+import { runBankingScenarios, type BankingResults } from './banking/run-scenarios.js';
 import { chart, render, type SystemResult, type Trial } from './render.js';
 
 const clusterApi = (await import(pathToFileURL(path.join(ROOT, 'scripts/cluster.mjs')).href)) as typeof import('../scripts/cluster.mjs');
@@ -47,6 +58,22 @@ const SETTINGS = {
   seed: Number(process.env['BENCH_SEED'] ?? 7),
 };
 const PREFIX = 'acct-';
+/**
+ * A run beside another checkout's (--instance=name --base-port=N) keeps clusters, member ports and
+ * databases of its own: a run truncates its databases and stops its clusters' earlier members.
+ */
+const INSTANCE = (() => {
+  const name = arg('instance');
+  if (name !== undefined && !/^[a-z0-9]{1,16}$/.test(name)) throw new Error(`--instance=${name}: 1..16 of a-z 0-9`);
+  return { suffix: (separator: string) => (name ? `${separator}${name}` : ''), basePort: Number(arg('base-port') ?? 5951) };
+})();
+/** The online banking and end-of-day scenarios: one run per system, longer runs than the above. */
+const BANKING = {
+  full,
+  seconds: Number(arg('banking-seconds') ?? (full ? 10 : 3)),
+  warmSeconds: full ? 3 : 1,
+  seed: SETTINGS.seed,
+};
 
 interface SystemSpec {
   readonly key: string;
@@ -142,8 +169,8 @@ const hzcqrsEnv = (cluster: { addresses: readonly string[] }, clusterName: strin
 const main = async (): Promise<void> => {
   const startedMs = Date.now();
   const run = Date.now().toString(36);
-  const pgBaseline = { ...db.pgSettings(), database: 'hzcqrs_baseline' };
-  const pgMembers = { ...db.pgSettings(), database: 'hzcqrs_bench' };
+  const pgBaseline = { ...db.pgSettings(), database: `hzcqrs_baseline${INSTANCE.suffix('_')}` };
+  const pgMembers = { ...db.pgSettings(), database: `hzcqrs_bench${INSTANCE.suffix('_')}` };
   await db.migrate(pgBaseline);
   await db.migrate(pgMembers);
   // Earlier runs' rows are of no use: the members' write-through starts on empty tables.
@@ -152,14 +179,14 @@ const main = async (): Promise<void> => {
   const wanted = (key: string): boolean => !only || only.includes(key);
   const clusters = new Map<number, Awaited<ReturnType<typeof clusterApi.startCluster>>>();
   const clusterFor = async (members: 1 | 3): Promise<{ addresses: readonly string[]; name: string; pids: () => number[] }> => {
-    const name = `hzcqrs-bench-${members}`;
+    const name = `hzcqrs-bench${INSTANCE.suffix('-')}-${members}`;
     let cluster = clusters.get(members);
     if (!cluster) {
-      const stateDir = `.hazelcast/bench-${members}`;
+      const stateDir = `.hazelcast/bench${INSTANCE.suffix('-')}-${members}`;
       await clusterApi.stopCluster(stateDir);
       process.stderr.write(`bench: starting ${members} member(s)\n`);
       const startMs = Date.now();
-      cluster = await clusterApi.startCluster({ members, basePort: members === 1 ? 5951 : 5961, clusterName: name, stateDir, persistence: { settings: pgMembers } });
+      cluster = await clusterApi.startCluster({ members, basePort: members === 1 ? INSTANCE.basePort : INSTANCE.basePort + 10, clusterName: name, stateDir, persistence: { settings: pgMembers } });
       process.stderr.write(`bench: ${members} member(s) started in ${((Date.now() - startMs) / 1000).toFixed(1)} s\n`);
       clusters.set(members, cluster);
     }
@@ -206,55 +233,66 @@ const main = async (): Promise<void> => {
     ]);
   };
 
+  /**
+   * hzcqrs on `members` in a fresh namespace: a command process that projects and, with `split`,
+   * a query process with PROJECTIONS=off; the benchmark's accounts opened, the cluster warmed up.
+   */
+  const startHzcqrs = async (key: string, trial: number, members: 1 | 3, split: boolean, extra: Record<string, string> = {}, pinned = false): Promise<Deployment> => {
+    const cluster = await clusterFor(members);
+    const namespace = `hzcqrs-b${run}-${key}-${trial}`;
+    // The two processes start side by side; one that failed to start stops the other.
+    const started = await Promise.allSettled([
+      startServer(`${key} commands`, 'dist/src/main.js', hzcqrsEnv(cluster, cluster.name, namespace, extra), '/ready', pinned ? SPLIT_CPUS!.rest : undefined),
+      ...(split
+        ? [startServer(`${key} queries`, 'dist/src/main.js', hzcqrsEnv(cluster, cluster.name, namespace, { ...extra, PROJECTIONS: 'off' }), '/ready', pinned ? SPLIT_CPUS!.query : undefined)]
+        : []),
+    ]);
+    const servers = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    let d: Deployment | undefined;
+    try {
+      const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      d = deployment(servers, cluster.pids, { pinned, cleanup: () => dropNamespace(cluster, namespace) });
+      await openAccounts(d, true);
+      await warmUp(members, d);
+      return d;
+    } catch (error) {
+      await (d ? d.stop() : stopAll(servers));
+      throw error;
+    }
+  };
+
   const hz = (key: string, name: string, members: 1 | 3, split: boolean, extra: Record<string, string> = {}, pinned = false): SystemSpec => ({
     key,
     name,
-    start: async (trial) => {
-      const cluster = await clusterFor(members);
-      const namespace = `hzcqrs-b${run}-${key}-${trial}`;
-      // The two processes start side by side; one that failed to start stops the other.
-      const started = await Promise.allSettled([
-        startServer(`${key} commands`, 'dist/src/main.js', hzcqrsEnv(cluster, cluster.name, namespace, extra), '/ready', pinned ? SPLIT_CPUS!.rest : undefined),
-        ...(split
-          ? [startServer(`${key} queries`, 'dist/src/main.js', hzcqrsEnv(cluster, cluster.name, namespace, { ...extra, PROJECTIONS: 'off' }), '/ready', pinned ? SPLIT_CPUS!.query : undefined)]
-          : []),
-      ]);
-      const servers = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-      let d: Deployment | undefined;
-      try {
-        const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-        if (failed) throw failed.reason;
-        d = deployment(servers, cluster.pids, { pinned, cleanup: () => dropNamespace(cluster, namespace) });
-        await openAccounts(d, true);
-        await warmUp(members, d);
-        return d;
-      } catch (error) {
-        await (d ? d.stop() : stopAll(servers));
-        throw error;
-      }
-    },
+    start: (trial) => startHzcqrs(key, trial, members, split, extra, pinned),
   });
+
+  /**
+   * The baseline on fresh tables: `processes` servers (the first creates the tables before the
+   * second starts); the benchmark's accounts opened when `open`.
+   */
+  const startBaseline = async (key: string, lock: 'none' | 'share', pinned: boolean, processes: 1 | 2, open: boolean): Promise<Deployment> => {
+    await db.query(pgBaseline, 'drop table if exists baseline_transactions; drop table if exists baseline_accounts; drop table if exists baseline_transfers');
+    const env = { PGDATABASE: pgBaseline.database, ...(lock === 'share' ? { QUERY_LOCK: 'share' } : {}) };
+    const servers = [await startServer(`${key} commands`, 'dist/bench/baseline/server.js', env, '/ready', pinned ? SPLIT_CPUS!.rest : undefined)];
+    let d: Deployment | undefined;
+    try {
+      if (processes === 2) servers.push(await startServer(`${key} queries`, 'dist/bench/baseline/server.js', env, '/ready', pinned ? SPLIT_CPUS!.query : undefined));
+      d = deployment(servers, () => [], { pinned });
+      if (open) await openAccounts(d, false);
+      return d;
+    } catch (error) {
+      await (d ? d.stop() : stopAll(servers));
+      throw error;
+    }
+  };
 
   const baseline = (key: string, name: string, lock: 'none' | 'share', pinned = false): SystemSpec => ({
     key,
     name,
     noLag: true,
-    start: async () => {
-      await db.query(pgBaseline, 'drop table if exists baseline_transactions; drop table if exists baseline_accounts');
-      const env = { PGDATABASE: 'hzcqrs_baseline', ...(lock === 'share' ? { QUERY_LOCK: 'share' } : {}) };
-      // The first process creates the tables before the second starts.
-      const servers = [await startServer(`${key} commands`, 'dist/bench/baseline/server.js', env, '/ready', pinned ? SPLIT_CPUS!.rest : undefined)];
-      let d: Deployment | undefined;
-      try {
-        servers.push(await startServer(`${key} queries`, 'dist/bench/baseline/server.js', env, '/ready', pinned ? SPLIT_CPUS!.query : undefined));
-        d = deployment(servers, () => [], { pinned });
-        await openAccounts(d, false);
-        return d;
-      } catch (error) {
-        await (d ? d.stop() : stopAll(servers));
-        throw error;
-      }
-    },
+    start: () => startBaseline(key, lock, pinned, 2, true),
   });
 
   const systems: SystemSpec[] = [
@@ -292,6 +330,7 @@ const main = async (): Promise<void> => {
   ].filter((s) => wanted(s.key));
 
   const results = new Map<string, Trial[]>(systems.map((s) => [s.key, []]));
+  let banking: BankingResults | undefined;
   try {
     for (let t = 0; t < SETTINGS.trials; t++) {
       for (const system of t % 2 === 0 ? systems : [...systems].reverse()) {
@@ -307,19 +346,46 @@ const main = async (): Promise<void> => {
         }
       }
     }
+    if (wanted('banking') || wanted('batch')) {
+      process.stderr.write(`bench: banking scenarios, seed ${BANKING.seed}\n`);
+      banking = await runBankingScenarios(
+        {
+          baseline: (key, processes) => startBaseline(key, 'none', false, processes, false),
+          hzcqrs: (key, members, processes) => startHzcqrs(key, 0, members, processes === 2),
+          settle,
+        },
+        BANKING,
+        { online: wanted('banking'), endOfDay: wanted('batch') },
+      );
+    }
   } finally {
     for (const admin of admins.values()) await (await admin).shutdown();
     for (const cluster of clusters.values()) await cluster.stop();
   }
 
-  const rows: SystemResult[] = systems.map((s) => ({ key: s.key, name: s.name, trials: results.get(s.key)! }));
-  const report = render(rows, { ...SETTINGS, command: `npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`, machine: machine() });
-  process.stdout.write(report);
-  process.stderr.write(`bench: finished in ${Math.round((Date.now() - startedMs) / 1000)} s\n`);
-  if (!only) {
-    writeSection(path.join(ROOT, 'docs/benchmarks.md'), 'bench', report);
-    writeFileSync(path.join(ROOT, 'docs/benchmark-ratio.svg'), chart(rows.filter((r) => r.trials[0]?.loaded)));
+  const command = `npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  const page = path.join(ROOT, 'docs/benchmarks.md');
+  if (systems.length > 0) {
+    const rows: SystemResult[] = systems.map((s) => ({ key: s.key, name: s.name, trials: results.get(s.key)! }));
+    const report = render(rows, { ...SETTINGS, command, machine: machine() });
+    process.stdout.write(report);
+    if (!only) {
+      writeSection(page, 'bench', report);
+      writeFileSync(path.join(ROOT, 'docs/benchmark-ratio.svg'), chart(rows.filter((r) => r.trials[0]?.loaded)));
+    }
   }
+  // A banking scenario always runs whole when selected: its section is written whenever it ran.
+  if (banking && wanted('banking')) {
+    const section = renderOnline(banking, { ...BANKING, command });
+    process.stdout.write(`\n${section}`);
+    writeSection(page, 'banking', section);
+  }
+  if (banking && wanted('batch')) {
+    const section = renderEndOfDay(banking, { ...BANKING, command });
+    process.stdout.write(`\n${section}`);
+    writeSection(page, 'batch', section);
+  }
+  process.stderr.write(`bench: finished in ${Math.round((Date.now() - startedMs) / 1000)} s\n`);
 };
 
 /**

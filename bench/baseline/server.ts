@@ -2,10 +2,13 @@
  * The single-model design hzcqrs replaces, for the benchmark only: the same HTTP routes on one
  * PostgreSQL schema. Commands lock the row (BEGIN; SELECT ... FOR UPDATE; UPDATE; INSERT history;
  * COMMIT); queries read the same table, plainly or, with QUERY_LOCK=share, with SELECT ... FOR
- * SHARE as locking reads do in such systems.
+ * SHARE as locking reads do in such systems. Transfers are synchronous (transfer-routes.ts), and
+ * the end-of-day job is one transaction over every row (interest-route.ts).
  */
 import Fastify from 'fastify';
 import pg from 'pg';
+import { interestRoute } from './interest-route.js';
+import { createTransferTable, transferRoutes } from './transfer-routes.js';
 
 const port = Number(process.env['PORT'] ?? 4999);
 const share = process.env['QUERY_LOCK'] === 'share';
@@ -25,6 +28,7 @@ await pool.query(`
   create table if not exists baseline_transactions (
     account_id text not null, version integer not null, type text not null, amount bigint not null,
     balance_after bigint not null, at timestamptz not null, primary key (account_id, version));
+  ${createTransferTable}
 `);
 
 const app = Fastify({ logger: false });
@@ -106,6 +110,9 @@ app.get<{ Params: { id: string } }>('/accounts/:id', async (request, reply) => {
     client.release();
   }
 });
+
+transferRoutes(app, pool);
+interestRoute(app, pool);
 
 await app.listen({ port, host: '127.0.0.1' });
 process.on('SIGTERM', () => void app.close().then(() => pool.end()).then(() => process.exit(0)));

@@ -1,11 +1,11 @@
 /** One load job (see jobs.ts), run in a worker thread; posts its Timings and ends. */
 import { execFileSync } from 'node:child_process';
 import { readlinkSync } from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import autocannon from 'autocannon';
 import { seededRandom } from '../../tools/seeded-random.js';
+import { agent, send } from './send.js';
 import { percentile, type FixedRateJob, type Job, type LagJob, type SaturationJob, type Timings } from './jobs.js';
 
 const job = workerData as Job;
@@ -47,27 +47,6 @@ const saturation = async (spec: SaturationJob): Promise<Timings> => {
     errors: result.non2xx + result.errors + result.timeouts,
   };
 };
-
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-
-/** One HTTP request; resolves with the status once the whole answer is in. */
-const send = (base: string, next: { method: string; path: string; body?: string }): Promise<{ status: number; body: string }> =>
-  new Promise((resolve, reject) => {
-    const req = http.request(
-      `${base}${next.path}`,
-      { method: next.method, agent, headers: next.body ? { 'content-type': 'application/json' } : {}, timeout: 30_000 },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    req.end(next.body);
-  });
 
 /** Timings of durations measured by this worker (milliseconds) over `seconds`. */
 const summarize = (durations: number[], seconds: number, errors: number): Timings => {
