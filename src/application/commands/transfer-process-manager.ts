@@ -12,7 +12,7 @@ import {
 import type { TransferEvent } from '../../domain/transfer/transfer.events.js';
 import type { EventLog } from '../../domain/ports/event-log.port.js';
 import type { AggregateRepository, Loaded } from '../shared/aggregate-repository.js';
-import type { CommandExecutor } from '../shared/command-executor.js';
+import type { CommandExecutor, ExecuteOn } from '../shared/command-executor.js';
 import type { Logger } from '../shared/logger.js';
 
 
@@ -69,7 +69,21 @@ export class TransferProcessManager {
     throw new Error(`transfer ${transferId} did not settle in ${MAX_ROUNDS} rounds`);
   }
 
-  private async perform(transfer: Loaded<TransferState>, action: TransferAction): Promise<void> {
+  /**
+   * The step runs with the account to itself in this process: a command of this process cannot
+   * take the claimed slot between the claim and the step's append, so under load the step is not
+   * sent round again by every deposit that lands in between. Other processes still can; the claim
+   * protocol covers them as before.
+   */
+  private perform(transfer: Loaded<TransferState>, action: TransferAction): Promise<void> {
+    return this.executor.exclusive(this.accounts, 'account', action.accountId, (executeOnAccount) => this.performHolding(transfer, action, executeOnAccount));
+  }
+
+  private async performHolding(
+    transfer: Loaded<TransferState>,
+    action: TransferAction,
+    executeOnAccount: ExecuteOn<AccountState, AccountEvent>,
+  ): Promise<void> {
     const transferId = transfer.aggregateId;
     const eventId = stepEventId(transferId, action.step);
     // The log's head, not the snapshot: a claim is only ever moved past a slot that is known to be
@@ -95,7 +109,7 @@ export class TransferProcessManager {
       transfer = claimed;
     }
     try {
-      await this.executor.execute(this.accounts, 'account', action.accountId, (loaded) => decideAccount(action.command, loaded.state), {
+      await executeOnAccount((loaded) => decideAccount(action.command, loaded.state), {
         expectedVersion: slot - 1,
         eventId,
         correlationId: transferId,

@@ -24,6 +24,12 @@ export interface Executed<S> {
   readonly event?: EventEnvelope;
 }
 
+/** Runs one command on an aggregate held by `CommandExecutor.exclusive`. */
+export type ExecuteOn<S, E extends DecidedEvent> = (
+  decide: (loaded: Loaded<S>) => Promise<Decision<E>> | Decision<E>,
+  options?: ExecuteOptions,
+) => Promise<Executed<S>>;
+
 /** Thrown when contention from other processes outlasts the retry budget: the backend is overloaded. */
 export class ContentionTimeoutError extends Error {
   override readonly name = 'ContentionTimeoutError';
@@ -85,16 +91,42 @@ export class CommandExecutor {
     options: ExecuteOptions = {},
   ): Promise<Executed<S>> {
     const key = `${aggregateType}/${aggregateId}`;
-    return this.mutex.run(key, async () => {
-      try {
-        return await this.run(key, repository, aggregateType, aggregateId, decide, options);
-      } catch (error) {
-        // A refusal leaves what is remembered true; after anything else (an unknown outcome, a
-        // backend failure, a bug) the next command starts from the store.
-        if (!(error instanceof DomainError)) this.remembered.delete(key);
-        throw error;
-      }
-    });
+    return this.mutex.run(key, () => this.runForgettingOnFailure(key, repository, aggregateType, aggregateId, decide, options));
+  }
+
+  /**
+   * Runs `work` with the aggregate to itself in this process: no other command on it starts before
+   * `work` has ended, and `work` runs its own commands on it through the `execute` it is given.
+   * What `work` reads of the aggregate cannot be overtaken by a command of this process meanwhile.
+   */
+  exclusive<T, S, E extends DecidedEvent>(
+    repository: AggregateRepository<S, E>,
+    aggregateType: AggregateType,
+    aggregateId: string,
+    work: (execute: ExecuteOn<S, E>) => Promise<T>,
+  ): Promise<T> {
+    const key = `${aggregateType}/${aggregateId}`;
+    return this.mutex.run(key, () =>
+      work((decide, options = {}) => this.runForgettingOnFailure(key, repository, aggregateType, aggregateId, decide, options)),
+    );
+  }
+
+  private async runForgettingOnFailure<S, E extends DecidedEvent>(
+    key: string,
+    repository: AggregateRepository<S, E>,
+    aggregateType: AggregateType,
+    aggregateId: string,
+    decide: (loaded: Loaded<S>) => Promise<Decision<E>> | Decision<E>,
+    options: ExecuteOptions,
+  ): Promise<Executed<S>> {
+    try {
+      return await this.run(key, repository, aggregateType, aggregateId, decide, options);
+    } catch (error) {
+      // A refusal leaves what is remembered true; after anything else (an unknown outcome, a
+      // backend failure, a bug) the next command starts from the store.
+      if (!(error instanceof DomainError)) this.remembered.delete(key);
+      throw error;
+    }
   }
 
   private async run<S, E extends DecidedEvent>(
