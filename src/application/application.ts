@@ -33,6 +33,8 @@ export interface ApplicationOptions {
    */
   readonly runProjections: boolean;
   readonly commandRetry: RetryPolicy;
+  /** An account's snapshot is saved once the stored one is this many versions behind (ADR 0028). */
+  readonly accountSnapshotEvery: number;
   readonly projections: Omit<ProjectionRunnerOptions, 'ownerId'>;
   readonly reconciler: Omit<ReconcilerOptions, 'ownerId' | 'shardCount'>;
   readonly idempotency: IdempotencyOptions;
@@ -74,6 +76,7 @@ export class Application {
       ports.accountSnapshots,
       initialAccountState,
       evolveAccount,
+      options.accountSnapshotEvery,
     );
     const transferRepository = new AggregateRepository<TransferState, TransferEvent>(
       'transfer',

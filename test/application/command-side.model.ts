@@ -1,3 +1,4 @@
+import { accountWriteModel } from '../support/write-model.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AccountState } from '../../src/domain/account/account.js';
@@ -27,8 +28,10 @@ type Model = Map<string, ModelAccount>;
 
 const IDS = ['a', 'b', 'c'];
 
-const writeModel = async (real: MemoryApp, id: string): Promise<{ state: AccountState; version: number } | undefined> =>
-  real.backend.accountSnapshots.get(id);
+const writeModel = async (real: MemoryApp, id: string): Promise<{ state: AccountState; version: number } | undefined> => {
+  const account = await accountWriteModel(real.backend, id);
+  return account.version === 0 ? undefined : account;
+};
 
 const refusalOf = async (promise: Promise<unknown>): Promise<string | undefined> => {
   try {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createMemoryApp } from '../support/memory-app.js';
 import { seededRandom, TEST_SEED } from '../support/seeded-random.js';
+import { accountWriteModel } from '../support/write-model.js';
 
 /**
  * Transfers and deposits on the same few accounts at once, all in one process: the load under which
@@ -42,8 +43,8 @@ describe('transfers among busy accounts in one process', () => {
         }
         let balances = 0;
         for (const id of ids) {
-          const snapshot = await backend.accountSnapshots.get(id);
-          balances += snapshot?.state.status === 'open' ? snapshot.state.balance : 0;
+          const account = await accountWriteModel(backend, id);
+          balances += account.state.status === 'open' ? account.state.balance : 0;
         }
         for (const transferId of transfers) {
           const events = await backend.eventLog.read('transfer', transferId, 1, 100);

@@ -13,6 +13,7 @@ export interface MemoryAppOptions {
   readonly bufferCapacity?: number;
   readonly faults?: { readonly rates: FaultRates; readonly random: () => number };
   readonly overrides?: (ports: BackendPorts) => Partial<BackendPorts>;
+  readonly applicationOptions?: Partial<ApplicationOptions>;
 }
 
 export interface MemoryApp {
@@ -33,7 +34,7 @@ export const createMemoryApp = (options: MemoryAppOptions = {}): MemoryApp => {
   const backend = createMemoryBackend(clock, { shardCount: options.shardCount ?? 4, bufferCapacity: options.bufferCapacity ?? 10_000 });
   const faulty = options.faults ? new FaultyEventBus(backend.bus, options.faults.rates, options.faults.random) : undefined;
   const ports: BackendPorts = { ...backend, ...(faulty ? { publisher: faulty } : {}) };
-  const app = new Application({ ...ports, ...options.overrides?.(ports) }, clock, new SequentialIds(), silentLogger, testApplicationOptions(), () =>
+  const app = new Application({ ...ports, ...options.overrides?.(ports) }, clock, new SequentialIds(), silentLogger, { ...testApplicationOptions(), ...options.applicationOptions }, () =>
     Promise.resolve(),
   );
   return { app, backend, clock, ...(faulty ? { faulty } : {}) };

@@ -18,7 +18,20 @@ export class AggregateRepository<S, E extends DecidedEvent> {
     private readonly snapshots: SnapshotStore<S>,
     private readonly initial: S,
     private readonly evolve: (state: S, event: E) => S,
-  ) {}
+    /**
+     * Save a snapshot once the stored one is this many versions behind, not after every event: the
+     * log is the arbiter and a load reads the events after the snapshot in one call. 1 for an
+     * aggregate whose readers take the snapshot as it is (transfers: ADR 0007).
+     */
+    readonly snapshotEvery = 1,
+  ) {
+    if (!Number.isSafeInteger(snapshotEvery) || snapshotEvery < 1) throw new RangeError(`snapshotEvery must be a positive integer (got ${snapshotEvery})`);
+  }
+
+  /** Whether `next` is to be saved, when the store holds `storedVersion`. */
+  isDue(next: Loaded<S>, storedVersion: number): boolean {
+    return next.version - storedVersion >= this.snapshotEvery;
+  }
 
   async load(aggregateId: string): Promise<Loaded<S>> {
     const snapshot = await this.snapshots.get(aggregateId);

@@ -46,6 +46,8 @@ export const REMEMBERED_AGGREGATES = 10_000;
 interface Remembered {
   readonly repository: object;
   readonly loaded: Loaded<unknown>;
+  /** The snapshot the store holds, as far as this process knows (the hint for the next save). */
+  readonly stored: Loaded<unknown> | undefined;
   /** The backend's connection epoch when the state was known to be the log's head. */
   readonly epoch: number;
 }
@@ -59,11 +61,13 @@ interface Remembered {
  * from it instead of the snapshot store: one read fewer per command. It may be stale (another
  * process appended since); the log is the arbiter all the same. An acceptance appends at exactly
  * the next version, so a stale state conflicts and catches up from the log; a refusal and a
- * decision to do nothing are answered only once the log has been read up to its head. A state is
- * remembered only once it was saved as the snapshot, so the snapshot store is never behind what is
- * remembered: whenever the snapshot lags the log, so does the remembered state, and the catch-up
- * that follows repairs the snapshot as it would have from the store (the transfer process reads
- * transfers from the store and relies on that repair).
+ * decision to do nothing are answered only once the log has been read up to its head.
+ *
+ * A snapshot is saved when it is due (`AggregateRepository.isDue`): after every event for
+ * transfers, whose process reads them from the store as they are (ADR 0007); once the stored one
+ * is 16 versions behind for accounts (ADR 0028). With every event saved, a state is remembered only
+ * once it was saved, so the store is never behind what is remembered and the catch-up after a
+ * conflict repairs it. A failed save forgets the state in either case.
  */
 export class CommandExecutor {
   private readonly mutex = new KeyedMutex();
@@ -139,7 +143,9 @@ export class CommandExecutor {
   ): Promise<Executed<S>> {
     const deadline = this.clock.now() + this.retry.budgetMs;
     const epoch = this.backend.connectionEpoch();
-    let loaded = this.recall<S>(key, repository, epoch) ?? (await repository.load(aggregateId));
+    const recalled = this.recall<S>(key, repository, epoch);
+    let loaded = recalled?.loaded ?? (await repository.load(aggregateId));
+    let stored: Loaded<S> | undefined = recalled ? recalled.stored : loaded;
     // Whether `loaded` was just read up to the log's head (a snapshot or a remembered state may lag it).
     let atHead = false;
     for (let attempt = 0; ; attempt++) {
@@ -154,7 +160,8 @@ export class CommandExecutor {
         // A refusal, or nothing to do: nothing is appended, so no conflict would reveal a stale
         // snapshot or remembered state. Only an answer decided on the log's head is given.
         if (!atHead) {
-          const head = await this.catchUp(key, repository, loaded, epoch);
+          const { head, saved } = await this.catchUp(key, repository, loaded, epoch);
+          if (saved) stored = head;
           atHead = true;
           if (head.version !== loaded.version) {
             loaded = head;
@@ -168,32 +175,35 @@ export class CommandExecutor {
       const outcome = await this.appendOrFindOut(event);
       if (outcome.ok) {
         const next = repository.fold(loaded, [event]);
-        if (await this.afterAppend(repository, next, event, loaded)) this.remember(key, repository, next, epoch);
-        else this.remembered.delete(key);
+        const snapshot = await this.afterAppend(repository, next, event, repository.isDue(next, stored?.version ?? 0) ? { previous: stored } : undefined);
+        if (snapshot === 'failed') this.remembered.delete(key);
+        else this.remember(key, repository, next, epoch, snapshot === 'saved' ? next : stored);
         return { loaded: next, event };
       }
       if (this.clock.now() > deadline) {
         throw new ContentionTimeoutError(`${aggregateType} ${aggregateId} stayed contended for ${this.retry.budgetMs} ms`);
       }
       if (attempt > 2) await this.pause(Math.min(2 ** attempt, 50));
-      loaded = await this.catchUp(key, repository, loaded, epoch);
+      const { head, saved } = await this.catchUp(key, repository, loaded, epoch);
+      loaded = head;
+      if (saved) stored = head;
       atHead = true;
     }
   }
 
   /** The state remembered for `key`, unless it was another repository's or the backend was lost since. */
-  private recall<S>(key: string, repository: object, epoch: number): Loaded<S> | undefined {
+  private recall<S>(key: string, repository: object, epoch: number): { readonly loaded: Loaded<S>; readonly stored: Loaded<S> | undefined } | undefined {
     const remembered = this.remembered.get(key);
     if (!remembered) return undefined;
     if (remembered.repository !== repository || remembered.epoch !== epoch) {
       this.remembered.delete(key);
       return undefined;
     }
-    return remembered.loaded as Loaded<S>;
+    return remembered as { readonly loaded: Loaded<S>; readonly stored: Loaded<S> | undefined };
   }
 
-  private remember<S>(key: string, repository: object, loaded: Loaded<S>, epoch: number): void {
-    this.remembered.set(key, { repository, loaded, epoch });
+  private remember<S>(key: string, repository: object, loaded: Loaded<S>, epoch: number, stored: Loaded<S> | undefined): void {
+    this.remembered.set(key, { repository, loaded, epoch, stored });
   }
 
   /**
@@ -231,44 +241,48 @@ export class CommandExecutor {
     repository: AggregateRepository<S, E>,
     loaded: Loaded<S>,
     epoch: number,
-  ): Promise<Loaded<S>> {
+  ): Promise<{ readonly head: Loaded<S>; readonly saved: boolean }> {
     const head = await repository.catchUp(loaded);
     if (head.version > loaded.version) {
       try {
         await repository.save(head);
-        this.remember(key, repository, head, epoch);
+        this.remember(key, repository, head, epoch, head);
+        return { head, saved: true };
       } catch (error) {
         this.remembered.delete(key);
         this.logger.warn({ aggregateId: head.aggregateId, version: head.version, err: error }, 'snapshot not repaired; a later command repairs it');
       }
     }
-    return head;
+    return { head, saved: false };
   }
 
   /**
    * Once the event is in the log the command is accepted, whatever happens next: a snapshot that
    * is not saved is repaired by the next command, an event that is not published is delivered by
    * the reconciler. Failing the command here would invite a retry that applies it twice.
-   * Answers whether the snapshot was saved.
+   * Saves the snapshot when `save` is given (it is due), with the stored one as the hint.
    */
   private async afterAppend<S, E extends DecidedEvent>(
     repository: AggregateRepository<S, E>,
     next: Loaded<S>,
     event: EventEnvelope,
-    previous: Loaded<S>,
-  ): Promise<boolean> {
-    let saved = true;
-    try {
-      await repository.save(next, previous);
-    } catch (error) {
-      saved = false;
-      this.logger.warn({ aggregateId: next.aggregateId, version: next.version, err: error }, 'snapshot not saved; the next command repairs it');
+    save: { readonly previous: Loaded<S> | undefined } | undefined,
+  ): Promise<'saved' | 'not-due' | 'failed'> {
+    let snapshot: 'saved' | 'not-due' | 'failed' = 'not-due';
+    if (save) {
+      try {
+        await repository.save(next, save.previous);
+        snapshot = 'saved';
+      } catch (error) {
+        snapshot = 'failed';
+        this.logger.warn({ aggregateId: next.aggregateId, version: next.version, err: error }, 'snapshot not saved; the next command repairs it');
+      }
     }
     try {
       await this.publisher.publish([event]);
     } catch (error) {
       this.logger.warn({ aggregateId: next.aggregateId, version: next.version, err: error }, 'event not published; the reconciler delivers it');
     }
-    return saved;
+    return snapshot;
   }
 }
