@@ -52,6 +52,21 @@ export function versionedViewsTests<V extends { readonly version: number }>(
     expect(await views().get(id)).toStrictEqual(view);
   });
 
+  it('recalls the view it last wrote without the store, and a write over a recollection another instance overtook fails', async () => {
+    const id = subject.key();
+    expect(views().recall(id)).toBeUndefined();
+    const first = viewOf(id, 1, 1);
+    expect(await views().compareAndSet(id, first, 0)).toBe(true);
+    expect(views().recall(id)).toStrictEqual(first);
+    // Another process moves the view on; what this instance recalls may still be the first view.
+    const second = viewOf(id, 2, 2);
+    expect(await peer().compareAndSet(id, second, 1)).toBe(true);
+    expect([1, 2]).toContain(views().recall(id)?.version);
+    // A write computed over the first view is refused, and the newer one stays.
+    expect(await views().compareAndSet(id, viewOf(id, 2, 3), 1)).toBe(false);
+    expect(await fresh(id)).toStrictEqual(second);
+  });
+
   it('refuses a write over any other version and leaves the view unchanged', async () => {
     const id = subject.key();
     expect(await views().compareAndSet(id, viewOf(id, 2, 1), 1)).toBe(false);

@@ -65,6 +65,11 @@ export class VersionedViewsHazelcast<V extends { readonly version: number }> imp
     return cached;
   }
 
+  recall(id: string): V | undefined {
+    const seen = this.seen.get(id);
+    return seen ? fromJsonValue<V>(seen.value) : undefined;
+  }
+
   async compareAndSet(id: string, view: V, expectedVersion: number): Promise<boolean> {
     const next = toJsonValue(view);
     const written = expectedVersion === 0 ? await this.create(id, next) : await this.replace(id, next, expectedVersion);

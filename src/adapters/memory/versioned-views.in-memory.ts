@@ -8,6 +8,10 @@ export class VersionedViewsInMemory<V extends { readonly version: number }> impl
     return this.views.get(id);
   }
 
+  recall(id: string): V | undefined {
+    return this.views.get(id);
+  }
+
   async compareAndSet(id: string, view: V, expectedVersion: number): Promise<boolean> {
     const stored = this.views.get(id);
     if ((stored?.version ?? 0) !== expectedVersion) return false;

@@ -18,6 +18,10 @@ export class AccountProjection implements Projection<AccountView> {
     return this.views.get(accountId, { fresh: true });
   }
 
+  recall(accountId: string): AccountView | undefined {
+    return this.views.recall(accountId);
+  }
+
   async apply(accountId: string, current: AccountView | undefined, events: readonly EventEnvelope[]): Promise<boolean> {
     let view = current;
     const entries: TransactionEntry[] = [];

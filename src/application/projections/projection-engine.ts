@@ -20,6 +20,11 @@ export class ProjectionEngine {
 
   async handle(projection: Projection, event: EventEnvelope): Promise<HandleOutcome> {
     if (event.aggregateType !== projection.aggregateType) return 'ignored';
+    // The usual case without reading the view: the next version over the view this process last
+    // wrote. A compare-and-set over a stale recollection fails, and the read below decides. A
+    // recollection never decides that an event is a duplicate: only the stored view does.
+    const recalled = projection.recall(event.aggregateId);
+    if (recalled && event.version === recalled.version + 1 && (await projection.apply(event.aggregateId, recalled, [event]))) return 'applied';
     for (let race = 0; race < MAX_RACES; race++) {
       const current = await projection.load(event.aggregateId);
       const stored = current?.version ?? 0;

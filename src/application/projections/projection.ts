@@ -10,6 +10,8 @@ export interface Projection<V extends { readonly version: number } = { readonly 
   readonly aggregateType: AggregateType;
   /** The stored view, read past any cache. */
   load(aggregateId: string): Promise<V | undefined>;
+  /** The view this process last wrote or read, if remembered: possibly stale, never read from the store. */
+  recall(aggregateId: string): V | undefined;
   /**
    * Applies `events` (consecutive, right after the version of `current`) over `current`.
    * False when the stored view is no longer `current`.

@@ -16,6 +16,10 @@ export class TransferProjection implements Projection<TransferView> {
     return this.views.get(transferId, { fresh: true });
   }
 
+  recall(transferId: string): TransferView | undefined {
+    return this.views.recall(transferId);
+  }
+
   async apply(transferId: string, current: TransferView | undefined, events: readonly EventEnvelope[]): Promise<boolean> {
     const view = events.reduce<TransferView | undefined>((acc, event) => evolveTransferView(acc, event), current);
     if (!view) return true;

@@ -31,6 +31,10 @@ class SwitchingVersionedViews<V extends { readonly version: number }, T extends 
     return this.current.get(id, options);
   }
 
+  recall(id: string): V | undefined {
+    return this.current.recall(id);
+  }
+
   compareAndSet(id: string, view: V, expectedVersion: number): Promise<boolean> {
     return this.current.compareAndSet(id, view, expectedVersion);
   }

@@ -34,6 +34,11 @@ export type ViewChangeListener = (id: string, version: number) => void;
 /** Versioned views: a write applies only over the version it was computed from, so a view never goes back. */
 export interface VersionedViews<V extends { readonly version: number }> {
   get(id: string, options?: { readonly fresh?: boolean }): Promise<V | undefined>;
+  /**
+   * The view this process last wrote or read fresh, if it still remembers it, without asking the
+   * store: it may be stale. A hint for the next compare-and-set, which fails when it is.
+   */
+  recall(id: string): V | undefined;
   /** Writes `view` when the stored version is `expectedVersion` (0: absent); false otherwise. */
   compareAndSet(id: string, view: V, expectedVersion: number): Promise<boolean>;
   /** Notified, possibly from other processes, after a view changed. Returns the unsubscribe function. */
