@@ -9,6 +9,7 @@ import { eventually } from '../support/eventually.js';
 import { FixedClock } from '../support/fixed-clock.js';
 
 const TTL = 9_000;
+const CHECKPOINT_EVERY = 1_000;
 
 const event = (version: number): EventEnvelope => ({
   eventId: `a.${version}`,
@@ -53,7 +54,7 @@ const scene = () => {
     { recoverShard: () => Promise.resolve(0) },
     clock,
     silentLogger,
-    { ownerId: 'me', batchSize: 10, readWaitMs: 100, leaseTtlMs: TTL, recoveryOverlapMs: 0, parallelAggregates: 1 },
+    { ownerId: 'me', batchSize: 10, readWaitMs: 100, leaseTtlMs: TTL, recoveryOverlapMs: 0, parallelAggregates: 1, checkpointEveryMs: CHECKPOINT_EVERY },
   );
   let version = 0;
   /** Answers the read in progress with the next event and waits until it is projected. */
@@ -67,6 +68,14 @@ const scene = () => {
   return {
     clock,
     acquired,
+    savedSequence: () => saved.get('projections/0')?.sequence,
+    /** Answers the read in progress with nothing, as a real one does once its wait is over. */
+    idle: async () => {
+      await eventually(() => reads.length > 0, { message: 'no read in progress' });
+      const read = reads.shift()!;
+      read.resolve({ items: [], nextSequence: read.from });
+      await eventually(() => reads.length > 0, { message: 'the runner did not read again' });
+    },
     dispatched,
     runner,
     deliver,
@@ -134,5 +143,29 @@ describe('the projection runner holds its shard lease without asking before ever
     await s.failRead();
     await s.deliver();
     expect(s.acquired).toHaveLength(2);
+  });
+});
+
+describe('the projection runner saves its checkpoint while events flow at most once a period', () => {
+  it('saves once the period has passed, then the period has passed, then when the shard goes idle and when it stops', async () => {
+    const s = scene();
+    running = s;
+    s.runner.start();
+    for (let i = 0; i < 5; i++) await s.deliver();
+    // The first save comes a period after the lease was taken.
+    expect(s.savedSequence()).toBeUndefined();
+    s.clock.advance(CHECKPOINT_EVERY);
+    await s.deliver();
+    expect(s.savedSequence()).toBe(6);
+    await s.deliver();
+    await s.deliver();
+    expect(s.savedSequence()).toBe(6);
+    await s.idle();
+    expect(s.savedSequence()).toBe(8);
+    await s.deliver();
+    expect(s.savedSequence()).toBe(8);
+    await s.stop();
+    running = undefined;
+    expect(s.savedSequence()).toBe(9);
   });
 });

@@ -8,6 +8,8 @@ import { BackendUnavailableError } from '../../src/application/shared/errors.js'
 import type { ParkedAggregate } from '../../src/domain/ports/parked-aggregates.port.js';
 import type { AccountView } from '../../src/domain/ports/read-model.port.js';
 import { eventually } from '../support/eventually.js';
+import { envelope } from './contract-events.js';
+import { shardOf } from '../../src/domain/shared/shard.js';
 import { FixedClock } from '../support/fixed-clock.js';
 import { openTestConnection, uniqueNamespace } from '../support/hazelcast-app.js';
 import { accountViewsContract } from './account-views.contract.js';
@@ -134,6 +136,24 @@ describe('Hazelcast adapters: round trips saved, and the answers unchanged', () 
 
   afterEach(() => {
     vi.restoreAllMocks();
+  });
+
+  it('asks a ringbuffer its tail only when a read does not go on where the last one with items ended', async () => {
+    const p = await ports('rt-tail');
+    const ringbuffer = await connection.client.getRingbuffer(hazelcastNames(p.namespace).ringbuffer(0));
+    const tails = vi.spyOn(ringbuffer, 'tailSequence');
+    const onShard0 = Array.from({ length: 200 }, (_, i) => `acc-${i}`).filter((id) => shardOf(id, p.feed.shardCount) === 0).slice(0, 3);
+    await p.publisher.publish(onShard0.map((id) => envelope('account', id, 1)));
+    const first = await p.feed.read(0, 0, 2, 0);
+    expect(first.items).toHaveLength(2);
+    expect(tails).toHaveBeenCalledTimes(1);
+    // Going on from there: no tail asked, and the items are the next ones.
+    const second = await p.feed.read(0, first.nextSequence, 10, 0);
+    expect(second.items.map((item) => item.event.aggregateId)).toEqual([onShard0[2]]);
+    expect(tails).toHaveBeenCalledTimes(1);
+    // Anywhere else (here: from the start again), the tail is asked as before.
+    expect((await p.feed.read(0, 0, 10, 0)).items).toHaveLength(3);
+    expect(tails).toHaveBeenCalledTimes(2);
   });
 
   it('writes a view over the bytes just read or written, without reading them again', async () => {

@@ -15,6 +15,12 @@ export interface ProjectionRunnerOptions {
   readonly recoveryOverlapMs: number;
   /** How many aggregates of a batch are projected side by side (each one's events in order). */
   readonly parallelAggregates: number;
+  /**
+   * While events flow, a shard's checkpoint is saved at most this often (and when the shard goes
+   * idle, and when the runner stops): a checkpoint that lags only makes the next owner skip a few
+   * duplicates again.
+   */
+  readonly checkpointEveryMs: number;
 }
 
 /** Recovers a shard's events from the log after its reader fell off the buffer. */
@@ -38,6 +44,8 @@ interface ShardState {
   /** Until then the lease is held without asking again (a third of its time to live after it was taken). */
   renewAtMs?: number;
   checkpoint?: Checkpoint;
+  /** The checkpoint last saved, and when: the one in memory may be ahead of it. */
+  saved?: { readonly sequence: number; readonly atMs: number };
   head: number;
   /** Time of the oldest event not yet handled, when one is known. */
   oldestUnhandledMs?: number;
@@ -82,6 +90,8 @@ export class ProjectionRunner {
     this.stopped = true;
     for (const wake of this.wakeups) wake();
     await Promise.allSettled(this.loops.splice(0));
+    // The next owner starts where this one ended, not where it last saved.
+    await Promise.allSettled(this.shards.map((state, shard) => (state.owned ? this.saveCheckpoint(shard, state, true) : undefined)));
     await Promise.allSettled(this.shards.map((_, shard) => this.leases.release(leaseKey(shard), this.options.ownerId)));
     for (const state of this.shards) {
       state.owned = false;
@@ -156,6 +166,7 @@ export class ProjectionRunner {
     if (!state.owned || !state.checkpoint) {
       // Newly owned: another process may have moved the checkpoint meanwhile.
       state.checkpoint = (await this.checkpoints.get(CHECKPOINT_NAME, shard)) ?? { sequence: 0, eventTimeMs: 0 };
+      state.saved = { sequence: state.checkpoint.sequence, atMs: this.clock.now() };
       state.owned = true;
     }
     const checkpoint = state.checkpoint;
@@ -176,12 +187,19 @@ export class ProjectionRunner {
       this.options.parallelAggregates,
     );
     for (const item of batch.items) eventTimeMs = Math.max(eventTimeMs, Date.parse(item.event.timestamp));
-    if (batch.nextSequence !== checkpoint.sequence) {
-      const next = { sequence: batch.nextSequence, eventTimeMs };
-      await this.checkpoints.save(CHECKPOINT_NAME, shard, next);
-      state.checkpoint = next;
-    }
+    if (batch.nextSequence !== checkpoint.sequence) state.checkpoint = { sequence: batch.nextSequence, eventTimeMs };
+    await this.saveCheckpoint(shard, state, batch.items.length === 0);
     if (batch.items.length === 0) state.head = Math.max(state.head, await this.feed.nextSequence(shard));
+  }
+
+  /** Saves the shard's checkpoint when it moved since the last save, and it is time (or `now`). */
+  private async saveCheckpoint(shard: number, state: ShardState, now: boolean): Promise<void> {
+    const checkpoint = state.checkpoint;
+    if (!checkpoint || checkpoint.sequence === state.saved?.sequence) return;
+    const atMs = this.clock.now();
+    if (!now && state.saved && atMs - state.saved.atMs < this.options.checkpointEveryMs) return;
+    await this.checkpoints.save(CHECKPOINT_NAME, shard, checkpoint);
+    state.saved = { sequence: checkpoint.sequence, atMs };
   }
 
   private pause(ms: number): Promise<void> {
