@@ -38,6 +38,7 @@ interface ClientMessageLike {
 }
 interface ConnectionInternals {
   getRemoteAddress(): { readonly port: number };
+  getLocalAddress(): { readonly port: number };
   write(message: ClientMessageLike): Promise<void>;
 }
 const { ClientPingCodec } = createRequire(import.meta.url)('hazelcast-client/lib/codec/ClientPingCodec.js') as {
@@ -56,6 +57,17 @@ const blockUntil = (condition: () => boolean, deadlineMs: number, what: string):
     if (Date.now() > until) throw new Error(`${what}: not within ${deadlineMs} ms`);
     Atomics.wait(pause, 0, 0, 5);
   }
+};
+
+/** Whether the kernel took the peer's reset on the socket from `localPort`: it is no longer established or half-closed. */
+const isReset = (localPort: number): boolean => {
+  const port = localPort.toString(16).toUpperCase().padStart(4, '0');
+  const line = readFileSync('/proc/net/tcp', 'utf8')
+    .split('\n')
+    .find((row) => row.trim().split(/\s+/)[1]?.endsWith(`:${port}`));
+  const state = line?.trim().split(/\s+/)[3];
+  // 01 established, 08 close-wait (the peer's FIN read by the kernel, no reset yet).
+  return state !== '01' && state !== '08';
 };
 
 /** Waits with the event loop turning. */
@@ -106,12 +118,13 @@ try {
   const pids = cluster.members.map((m) => m.pid);
   for (const pid of pids) process.kill(pid, 'SIGKILL');
   blockUntil(() => pids.every(isGone), 10_000, 'the members to die');
-  for (const other of others) {
-    other.write(ClientPingCodec.encodeRequest()).then(
-      () => other.write(ClientPingCodec.encodeRequest()).catch(() => undefined),
-      () => undefined,
-    );
-  }
+  // The first write is taken by the kernel, and the dead peer answers it with a reset; only once
+  // the reset is in does the second write fail. On a busy machine the reset can come late, and the
+  // socket would read it first and close the normal way: so wait for it, still without letting the
+  // loop turn.
+  await Promise.all(others.map((other) => other.write(ClientPingCodec.encodeRequest()).catch(() => undefined)));
+  blockUntil(() => others.every((other) => isReset(other.getLocalAddress().port)), 10_000, 'the resets of the first writes');
+  for (const other of others) other.write(ClientPingCodec.encodeRequest()).catch(() => undefined);
 
   // From here the event loop must keep turning: this timer is the proof.
   let ticks = 0;
