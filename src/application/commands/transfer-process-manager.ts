@@ -61,7 +61,9 @@ export class TransferProcessManager {
 
   private async run(transferId: string): Promise<TransferState> {
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const transfer = await this.transfers.load(transferId);
+      // What this process last wrote of the transfer, or the store: a stale state only makes the
+      // next append to the transfer conflict, and the executor's catch-up then remembers the head.
+      const transfer = this.executor.rememberedState(this.transfers, 'transfer', transferId) ?? (await this.transfers.load(transferId));
       const action = nextTransferAction(transferId, transfer.state);
       if (!action) return transfer.state;
       await this.perform(transfer, action);
@@ -86,11 +88,15 @@ export class TransferProcessManager {
   ): Promise<void> {
     const transferId = transfer.aggregateId;
     const eventId = stepEventId(transferId, action.step);
-    // The log's head, not the snapshot: a claim is only ever moved past a slot that is known to be
-    // taken by another event, never back below one (a stale snapshot would suggest a lower slot).
-    const account = await this.accounts.catchUp(await this.accounts.load(action.accountId));
-    const currency = account.state.status === 'none' ? '' : account.state.currency;
     const claim = transfer.state.status === 'pending' ? transfer.state.claims[action.step] : undefined;
+    // Once a claim exists, the log's head, not the snapshot: a claim is only ever moved past a slot
+    // that is known to be taken by another event, never back below one (a stale snapshot would
+    // suggest a lower slot). Before the first claim, what this process remembers of the account
+    // will do: a slot chosen on a stale state is taken already, the append there conflicts, and the
+    // next round reads the log from that claim.
+    const recalled = claim === undefined ? this.executor.rememberedState(this.accounts, 'account', action.accountId) : undefined;
+    const account = recalled ?? (await this.accounts.catchUp(await this.accounts.load(action.accountId)));
+    const currency = account.state.status === 'none' ? '' : account.state.currency;
 
     if (claim !== undefined && claim <= account.version) {
       const [atClaim] = await this.log.read('account', action.accountId, claim, claim);

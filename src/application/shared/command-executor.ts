@@ -99,6 +99,15 @@ export class CommandExecutor {
   }
 
   /**
+   * The state this process remembers of an aggregate after its own last command on it, without
+   * asking the store; it may be stale (another process appended since), which an append at the
+   * next version then finds out.
+   */
+  rememberedState<S, E extends DecidedEvent>(repository: AggregateRepository<S, E>, aggregateType: AggregateType, aggregateId: string): Loaded<S> | undefined {
+    return this.recall<S>(`${aggregateType}/${aggregateId}`, repository, this.backend.connectionEpoch())?.loaded;
+  }
+
+  /**
    * Runs `work` with the aggregate to itself in this process: no other command on it starts before
    * `work` has ended, and `work` runs its own commands on it through the `execute` it is given.
    * What `work` reads of the aggregate cannot be overtaken by a command of this process meanwhile.
