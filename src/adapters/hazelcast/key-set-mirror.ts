@@ -12,11 +12,16 @@ type Change = { readonly key: string; readonly present: boolean } | 'cleared';
  *
  * It answers from the map itself, as before, while it cannot be trusted: before it is loaded, when
  * registering the listener or reading the key set failed, for a key whose last write from here
- * failed, and until it is read again after the client lost the cluster (one restarted without
+ * failed, for a key whose own writes' entry events have not all come back yet, and until it is read again after the client lost the cluster (one restarted without
  * persistence comes back empty, and entry events sent meanwhile are lost) or a member left (events
  * that member had not sent yet are lost with it).
  *
  * Another process's write is seen once its entry event arrives, usually within milliseconds.
+ *
+ * The mirror changes only by entry events, applied in the order heard, never by this process's
+ * own writes: the event of an earlier write that arrives after a later write of ours would
+ * otherwise undo it, for good (a park heard after the unpark that followed it). While the events
+ * of its own writes to a key are still to come, the map answers for that key.
  */
 export class KeySetMirror {
   private keys = new Set<string>();
@@ -30,6 +35,8 @@ export class KeySetMirror {
   private loading: Promise<boolean> | undefined;
   /** Keys whose last write from this process failed: whether it got in is for the map to say. */
   private readonly unsure = new Set<string>();
+  /** Per key, how many entry events of this process's own writes are still to come. */
+  private readonly echoes = new Map<string, number>();
 
   constructor(
     private readonly connection: HazelcastConnection,
@@ -38,21 +45,33 @@ export class KeySetMirror {
   ) {}
 
   async has(key: string): Promise<boolean> {
-    if (!this.unsure.has(key) && (await this.inStep())) return this.keys.has(key);
+    if (!this.unsure.has(key) && !this.echoes.has(key) && (await this.inStep())) return this.keys.has(key);
     return this.connection.call(this.operation, () => this.map.containsKey(key));
   }
 
-  /** Runs this process's write of `key`: the mirror takes it at once, before any event of a later write. */
-  async write(key: string, present: boolean, work: () => Promise<unknown>): Promise<void> {
-    // Taken before the write is sent: a change by another process after it is heard after it.
-    this.heard({ key, present });
+  /**
+   * Runs this process's write of `key`; `work` answers whether the map changed, so that an entry
+   * event follows. Until that event is heard, `has(key)` asks the map.
+   */
+  async write(key: string, work: () => Promise<boolean>): Promise<void> {
+    // Counted before the write is sent: its event may come before its answer.
+    this.expectEchoes(key, 1);
+    let changed: boolean;
     try {
-      await work();
+      changed = await work();
     } catch (error) {
       this.unsure.add(key);
+      this.expectEchoes(key, -1);
       throw error;
     }
     this.unsure.delete(key);
+    if (!changed) this.expectEchoes(key, -1);
+  }
+
+  private expectEchoes(key: string, delta: number): void {
+    const count = (this.echoes.get(key) ?? 0) + delta;
+    if (count > 0) this.echoes.set(key, count);
+    else this.echoes.delete(key);
   }
 
   private async inStep(): Promise<boolean> {
@@ -83,6 +102,8 @@ export class KeySetMirror {
       for (const change of this.pending) apply(keys, change);
       this.keys = keys;
       this.inStepWith = readAt;
+      // Read after every write this process had finished: what their events would say, the key set says.
+      this.echoes.clear();
       return true;
     } catch {
       return false;
@@ -101,6 +122,9 @@ export class KeySetMirror {
   private heard(change: Change): void {
     this.pending?.push(change);
     apply(this.keys, change);
+    // Whose write an event is, it does not say: any event of the key counts. Counted too early,
+    // the mirror may show an older state until the next event, never for good.
+    if (change !== 'cleared') this.expectEchoes(change.key, -1);
   }
 }
 

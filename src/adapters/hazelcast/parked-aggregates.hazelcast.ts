@@ -33,7 +33,10 @@ export class ParkedAggregatesHazelcast implements ParkedAggregates {
 
   async park(entry: ParkedAggregate): Promise<void> {
     const parked = key(entry.projection, entry.aggregateId);
-    await this.mirror.write(parked, true, () => this.connection.call('park view', () => this.map.set(parked, toJsonValue(entry))));
+    await this.mirror.write(parked, async () => {
+      await this.connection.call('park view', () => this.map.set(parked, toJsonValue(entry)));
+      return true;
+    });
   }
 
   isParked(projection: string, aggregateId: string): Promise<boolean> {
@@ -56,7 +59,8 @@ export class ParkedAggregatesHazelcast implements ParkedAggregates {
 
   async remove(projection: string, aggregateId: string): Promise<void> {
     const parked = key(projection, aggregateId);
-    await this.mirror.write(parked, false, () => this.connection.call('unpark view', () => this.map.delete(parked)));
+    // `remove` answers the old value: none, and no entry event follows.
+    await this.mirror.write(parked, async () => (await this.connection.call('unpark view', () => this.map.remove(parked))) != null);
   }
 }
 
