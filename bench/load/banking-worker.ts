@@ -3,6 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { seededRandom } from '../../tools/seeded-random.js';
 import type { Accounts, BankingJob, BankingResult, BurstJob, CommandKind, InterestJob, MixJob, OpenMixJob, Samples } from './banking-jobs.js';
 import { agent, send } from './send.js';
+import { openLoop } from './open-loop.js';
 
 const job = workerData as BankingJob;
 const random = seededRandom(job.type === 'interest' ? 0 : job.seed);
@@ -156,27 +157,10 @@ const deposit = async (url: string, accounts: Accounts, from: number, timed: boo
   else errors++;
 };
 
-const openMix = async (spec: OpenMixJob): Promise<void> => {
-  const pending = new Set<Promise<void>>();
-  const start = performance.now();
-  const timedFrom = start + spec.warmSeconds * 1000;
-  const end = timedFrom + spec.seconds * 1000;
-  const interval = 1000 / spec.perSecond;
-  let sent = 0;
-  while (performance.now() < end) {
-    const now = performance.now();
-    while (start + sent * interval <= now) {
-      const scheduled = start + sent * interval;
-      sent++;
-      const timed = scheduled >= timedFrom;
-      const done = random() < spec.deposit ? deposit(spec.url, spec.accounts, scheduled, timed) : transfer(spec.url, spec.accounts, spec.pollMs, scheduled, timed);
-      pending.add(done);
-      void done.finally(() => pending.delete(done));
-    }
-    await pause(Math.max(0, start + sent * interval - performance.now()));
-  }
-  await Promise.all(pending);
-};
+const openMix = (spec: OpenMixJob): Promise<void> =>
+  openLoop(spec, (scheduled, timed) =>
+    random() < spec.deposit ? deposit(spec.url, spec.accounts, scheduled, timed) : transfer(spec.url, spec.accounts, spec.pollMs, scheduled, timed),
+  );
 
 const interest = async (spec: InterestJob): Promise<{ start: number; end: number }[]> => {
   const batches: { start: number; end: number }[] = [];

@@ -7,6 +7,7 @@ import autocannon from 'autocannon';
 import { seededRandom } from '../../tools/seeded-random.js';
 import { agent, send } from './send.js';
 import { percentile, type FixedRateJob, type Job, type LagJob, type SaturationJob, type Timings } from './jobs.js';
+import { openLoop } from './open-loop.js';
 
 const job = workerData as Job;
 // This thread only, not the benchmark's process: /proc/thread-self names the thread's own task id.
@@ -64,32 +65,16 @@ const summarize = (durations: number[], seconds: number, errors: number): Timing
 const fixedRate = async (spec: FixedRateJob): Promise<Timings> => {
   const latencies: number[] = [];
   let errors = 0;
-  const pending = new Set<Promise<void>>();
-  const start = performance.now();
-  const timedFrom = start + (spec.warmSeconds ?? 0) * 1000;
-  const end = timedFrom + spec.seconds * 1000;
-  const interval = 1000 / spec.perSecond;
-  let sent = 0;
-  while (performance.now() < end) {
-    // Send every request whose time has come, each timed from its scheduled moment.
-    const now = performance.now();
-    while (start + sent * interval <= now) {
-      const scheduled = start + sent * interval;
-      sent++;
-      const done = send(spec.url, request(spec.kind)).then(
-        (answer) => {
-          if (scheduled < timedFrom) return;
-          if (answer.status >= 300) errors++;
-          else latencies.push(performance.now() - scheduled);
-        },
-        () => void (scheduled >= timedFrom && errors++),
-      );
-      pending.add(done);
-      void done.finally(() => pending.delete(done));
-    }
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, start + sent * interval - performance.now())));
-  }
-  await Promise.all(pending);
+  await openLoop(spec, (scheduled, timed) =>
+    send(spec.url, request(spec.kind)).then(
+      (answer) => {
+        if (!timed) return;
+        if (answer.status >= 300) errors++;
+        else latencies.push(performance.now() - scheduled);
+      },
+      () => void (timed && errors++),
+    ),
+  );
   return summarize(latencies, spec.seconds, errors);
 };
 
