@@ -23,10 +23,15 @@ const { hostname } = process.getBuiltinModule('node:os');
 const { stallMs, checkMs, name, beat } = workerData;
 let seen = Atomics.load(beat, 0);
 let changedAt = Date.now();
+let checkedAt = changedAt;
 setInterval(() => {
   const now = Date.now();
   const current = Atomics.load(beat, 0);
-  if (current !== seen) { seen = current; changedAt = now; return; }
+  // This thread did not run either (SIGSTOP, a paused VM, a suspended host): the whole process
+  // was stopped, which says nothing of its event loop. Watch it afresh from now.
+  const paused = now - checkedAt > 5 * checkMs;
+  checkedAt = now;
+  if (current !== seen || paused) { seen = current; changedAt = now; return; }
   const stalledMs = now - changedAt;
   if (stalledMs < stallMs) return;
   const rssMb = Math.round(process.memoryUsage.rss() / 1048576);
