@@ -12,9 +12,10 @@ type Change = { readonly key: string; readonly present: boolean } | 'cleared';
  *
  * It answers from the map itself, as before, while it cannot be trusted: before it is loaded, when
  * registering the listener or reading the key set failed, for a key whose last write from here
- * failed, for a key whose own writes' entry events have not all come back yet, and until it is read again after the client lost the cluster (one restarted without
- * persistence comes back empty, and entry events sent meanwhile are lost) or a member left (events
- * that member had not sent yet are lost with it).
+ * failed, for a key whose own writes' entry events have not all come back yet, and until it is
+ * read again after the client lost the cluster (one restarted without persistence comes back
+ * empty, and entry events sent meanwhile are lost) or a member left (events that member had not
+ * sent yet are lost with it).
  *
  * Another process's write is seen once its entry event arrives, usually within milliseconds.
  *

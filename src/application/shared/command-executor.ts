@@ -94,8 +94,7 @@ export class CommandExecutor {
     decide: (loaded: Loaded<S>) => Promise<Decision<E>> | Decision<E>,
     options: ExecuteOptions = {},
   ): Promise<Executed<S>> {
-    const key = `${aggregateType}/${aggregateId}`;
-    return this.mutex.run(key, () => this.runForgettingOnFailure(key, repository, aggregateType, aggregateId, decide, options));
+    return this.exclusive(repository, aggregateType, aggregateId, (executeOn) => executeOn(decide, options));
   }
 
   /**
