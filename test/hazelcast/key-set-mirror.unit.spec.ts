@@ -37,8 +37,7 @@ const scene = () => {
   };
   const connection = {
     call: <T>(_operation: string, work: () => Promise<T>) => work(),
-    connectionEpoch: () => 0,
-    client: { getCluster: () => ({ addMembershipListener: () => 'membership' }) },
+    membership: () => '0/0',
   } as unknown as HazelcastConnection;
   const mirror = new KeySetMirror(connection, map as unknown as IMap<string, unknown>, 'check');
   return {

@@ -35,7 +35,6 @@ export class EventBusHazelcast implements EventPublisher, EventFeed {
    * a read that goes on from there in the same state needs no tail check (see `readMany`).
    */
   private readonly continuations = new Map<number, { readonly next: number; readonly state: string }>();
-  private membersLeft = 0;
 
   private constructor(
     private readonly connection: HazelcastConnection,
@@ -53,9 +52,7 @@ export class EventBusHazelcast implements EventPublisher, EventFeed {
     }
     // The payload inside a topic message is still serialized; the public typings omit the service.
     const serialization = (connection.client as unknown as { getSerializationService(): SerializationService }).getSerializationService();
-    const bus = new EventBusHazelcast(connection, topics, buffers, serialization);
-    connection.client.getCluster().addMembershipListener({ memberRemoved: () => bus.membersLeft++ });
-    return bus;
+    return new EventBusHazelcast(connection, topics, buffers, serialization);
   }
 
   get shardCount(): number {
@@ -118,7 +115,7 @@ export class EventBusHazelcast implements EventPublisher, EventFeed {
     // that returned items ended, with the same connection and no member lost since: the buffer held
     // `from - 1` then, and only a cluster restart (a new connection) or the loss of both copies of
     // its partition (a member lost) empties it. Under load that is every read (ADR 0015 revision).
-    const state = this.clusterState();
+    const state = this.connection.membership();
     const continuation = this.continuations.get(shard);
     let start = from;
     if (continuation?.next !== from || continuation.state !== state) {
@@ -145,10 +142,6 @@ export class EventBusHazelcast implements EventPublisher, EventFeed {
     this.continuations.set(shard, { next: nextSequence, state });
     // readMany silently starts at the head when `start` was overwritten: the first sequence tells.
     return { items, nextSequence, firstSequence: nextSequence - result.getReadCount() };
-  }
-
-  private clusterState(): string {
-    return `${this.connection.connectionEpoch()}/${this.membersLeft}`;
   }
 
   private buffer(shard: number): Ringbuffer<ReliableTopicMessage> {

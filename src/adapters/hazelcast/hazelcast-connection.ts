@@ -40,6 +40,7 @@ export type ClientWriter = 'guarded-pipeline' | 'direct' | 'unguarded-pipeline';
 export class HazelcastConnection implements BackendStatus {
   private connected = false;
   private epoch = 0;
+  private membersLost = 0;
 
   private constructor(readonly client: Client) {}
 
@@ -90,6 +91,8 @@ export class HazelcastConnection implements BackendStatus {
       const client = await Promise.race([starting, deadline]);
       if (writer === 'guarded-pipeline') guardFailedWrites(client);
       connection = new HazelcastConnection(client);
+      const counted = connection;
+      client.getCluster().addMembershipListener({ memberRemoved: () => counted.membersLost++ });
       connection.setConnected(client.getLifecycleService().isRunning());
       return connection;
     } catch (error) {
@@ -111,6 +114,15 @@ export class HazelcastConnection implements BackendStatus {
    */
   connectionEpoch(): number {
     return this.epoch;
+  }
+
+  /**
+   * Changes with the connection epoch and whenever a member leaves: entry events that member had
+   * not sent, and the copies of partitions it held, may be lost with it. What an adapter derived
+   * from events or from a ringbuffer's position under one membership is checked again under the next.
+   */
+  membership(): string {
+    return `${this.epoch}/${this.membersLost}`;
   }
 
   /** Runs a client call; any failure of it is the backend's, and a disconnected client fails at once. */

@@ -29,8 +29,6 @@ export class KeySetMirror {
   /** Changes heard while the key set is being read; undefined when no read is under way. */
   private pending: Change[] | undefined;
   private registration: Promise<string> | undefined;
-  private membership: string | undefined;
-  private membersLeft = 0;
   /** When the key set was read: the connection epoch and how many members had left by then. */
   private inStepWith: string | undefined;
   private loading: Promise<boolean> | undefined;
@@ -82,15 +80,12 @@ export class KeySetMirror {
   }
 
   private now(): string {
-    return `${this.connection.connectionEpoch()}/${this.membersLeft}`;
+    return this.connection.membership();
   }
 
   private async load(): Promise<boolean> {
     this.pending = [];
     try {
-      this.membership ??= this.connection.client.getCluster().addMembershipListener({
-        memberRemoved: () => this.membersLeft++,
-      });
       // Taken before the key set is read: a member lost or a reconnection during the read means
       // another read.
       const readAt = this.now();
