@@ -87,7 +87,7 @@ export class Application {
     );
     this.processManager = new TransferProcessManager(executor, transferRepository, accountRepository, ports.eventLog, logger);
     this.accounts = new AccountCommands(executor, accountRepository, ports.transferSnapshots, ids);
-    this.transfers = new TransferCommands(executor, transferRepository, this.processManager, ids);
+    this.transfers = new TransferCommands(executor, transferRepository, accountRepository, this.processManager, ids);
     this.readModel = new ReadModel(ports, logger);
     this.accountQueries = new AccountQueries(this.readModel.accountViews, this.readModel.transactionHistory);
     this.transferQueries = new TransferQueries(this.readModel.transferViews);

@@ -80,7 +80,7 @@ const backend = () => {
   /** The account as its stream says, whatever any process remembers. */
   const head = async (id: string): Promise<Loaded<AccountState>> => {
     const events = await current.log.read('account', id, 1);
-    const state = events.reduce((folded, event) => evolveAccount(folded, event as unknown as AccountEvent), initialAccountState);
+    const state = events.reduce((folded, event) => evolveAccount(folded, event as unknown as AccountEvent, event.version), initialAccountState);
     return { aggregateId: id, state, version: events.length };
   };
   return {

@@ -9,6 +9,10 @@ import { SystemClock } from '../../src/adapters/system/system-clock.js';
 import type { BackendPorts } from '../../src/application/application.js';
 import { testApplicationOptions } from '../support/memory-app.js';
 import { SequentialIds } from '../support/sequential-ids.js';
+import type { EventLog } from '../../src/domain/ports/event-log.port.js';
+import type { EventEnvelope } from '../../src/domain/shared/event-envelope.js';
+import { UnknownOutcomeError } from '../../src/application/shared/errors.js';
+import { ContentionTimeoutError } from '../../src/application/shared/command-executor.js';
 
 /** The system under test: an application and the ports it runs on (any backend). */
 export interface System {
@@ -147,6 +151,136 @@ const commands = [
   fc.array(fc.record({ from: id, to: id, amount }), { minLength: 1, maxLength: 8 }).map((t) => new ConcurrentTransfers(t)),
 ];
 
+class Crash extends Error {}
+
+/** The event log as a process sees it, its calls released in the order the scheduler picks. */
+const reordered = (log: EventLog, s: fc.Scheduler): EventLog => ({
+  read: s.scheduleFunction((...args: Parameters<EventLog['read']>) => log.read(...args)),
+  append: s.scheduleFunction((event: EventEnvelope) => log.append(event)),
+  recordedBetween: (...args) => log.recordedBetween(...args),
+  count: () => log.count(),
+});
+
+/** A process that dies once `appends` of its appends have reached the log: later ones never do. */
+const dyingAfter = (log: EventLog, appends: number): EventLog => {
+  let count = 0;
+  return {
+    ...log,
+    read: (...args) => log.read(...args),
+    append: async (event) => {
+      if (count >= appends) throw new Crash('the process is gone');
+      const outcome = await log.append(event);
+      if (++count === appends) throw new Crash('died after appending');
+      return outcome;
+    },
+  };
+};
+
+/** What a process that dies, or loses a race for too long, leaves behind: for the others to finish. */
+const interrupted = (error: unknown): boolean =>
+  error instanceof Crash || (error instanceof UnknownOutcomeError && error.cause instanceof Crash) || error instanceof ContentionTimeoutError;
+
+const ACCOUNTS = [
+  { id: 'a', currency: 'KRW', deposit: 300 },
+  { id: 'b', currency: 'KRW', deposit: 50 },
+  { id: 'c', currency: 'KRW', deposit: 0, closed: true },
+  { id: 'd', currency: 'USD', deposit: 100 },
+] as const;
+/** Named by transfers, never opened. */
+const GHOST = 'ghost';
+
+/**
+ * Transfers advanced at once by two healthy processes and one that dies after a number of appends,
+ * each transfer advanced more than once, with deposits landing in between and every read and
+ * append of the log released in an order fast-check picks; then a fresh process finishes what is
+ * left. Each step is decided exactly once: applied or declined once on its account, whatever the
+ * interleaving.
+ */
+const exactlyOnceSteps = async (createSystem: () => Promise<System>, numRuns: number): Promise<void> => {
+  const party = fc.constantFrom('a', 'b', 'c', 'd', GHOST);
+  const transfer = fc.record({ from: party, to: party, amount: fc.integer({ min: 1, max: 120 }) }).filter((t) => t.from !== t.to);
+  await fc.assert(
+    fc.asyncProperty(
+      fc.scheduler(),
+      fc.array(transfer, { minLength: 1, maxLength: 6 }),
+      fc.integer({ min: 1, max: 12 }),
+      fc.array(fc.constantFrom('a', 'b', 'd'), { maxLength: 4 }),
+      async (s, transfers, crashAfter, deposits) => {
+        const system = await createSystem();
+        const { backend } = system;
+        const processes: Application[] = [];
+        try {
+          for (const account of ACCOUNTS) {
+            await system.app.accounts.open({ accountId: account.id, owner: 'o', currency: account.currency });
+            if (account.deposit > 0) await system.app.accounts.deposit(account.id, account.deposit);
+            if ('closed' in account) await system.app.accounts.close(account.id);
+          }
+          const process = (name: string, eventLog: EventLog): Application => {
+            const app = new Application({ ...backend, eventLog }, new SystemClock(), new SequentialIds(name), silentLogger, { ...testApplicationOptions(), ownerId: name });
+            processes.push(app);
+            return app;
+          };
+          const first = process('first', reordered(backend.eventLog, s));
+          const second = process('second', reordered(backend.eventLog, s));
+          const dying = process('dying', dyingAfter(reordered(backend.eventLog, s), crashAfter));
+          const ids = transfers.map((_, i) => `t${i}`);
+          // Accepted first (the accepting process starts advancing each at once), then advanced by all.
+          const requested = await s.waitFor(Promise.allSettled(transfers.map((t, i) => first.transfers.request({ ...t, transferId: ids[i]! }))));
+          for (const outcome of requested) if (outcome.status === 'rejected') throw outcome.reason;
+          const work: Promise<unknown>[] = [
+            ...ids.flatMap((id) => [second.processManager.advance(id), dying.processManager.advance(id), first.processManager.advance(id)]),
+            ...deposits.map((id) => second.accounts.deposit(id, 10)),
+          ];
+          const settled = await s.waitFor(Promise.allSettled(work));
+          await s.waitFor(Promise.allSettled(processes.map((p) => p.processManager.drain())));
+          for (const outcome of settled) if (outcome.status === 'rejected' && !interrupted(outcome.reason)) throw outcome.reason;
+
+          // A fresh process finishes every transfer, as the reconciler would.
+          const finisher = process('finisher', backend.eventLog);
+          const ended = new Map<string, Awaited<ReturnType<Application['processManager']['advance']>>>();
+          for (const id of ids) ended.set(id, await finisher.processManager.advance(id));
+
+          const events = new Map<string, readonly EventEnvelope[]>();
+          for (const id of [...ACCOUNTS.map((a) => a.id), GHOST]) events.set(id, await backend.eventLog.read('account', id, 1));
+          expect(events.get(GHOST)).toEqual([]);
+          const steps = (accountId: string, transferId: string, types: readonly string[]): number =>
+            events.get(accountId)!.filter((e) => types.includes(e.eventType) && (e.data as { transferId?: string }).transferId === transferId).length;
+          transfers.forEach((t, i) => {
+            const id = ids[i]!;
+            const state = ended.get(id)!;
+            expect(state.status === 'completed' || state.status === 'failed', `${id} ended`).toBe(true);
+            const debited = steps(t.from, id, ['TransferDebited']);
+            const debitDeclined = steps(t.from, id, ['TransferDebitDeclined']);
+            const refunded = t.from === GHOST ? 0 : steps(t.from, id, ['TransferRefunded']);
+            const credited = t.to === GHOST ? 0 : steps(t.to, id, ['TransferCredited']);
+            const creditDeclined = t.to === GHOST ? 0 : steps(t.to, id, ['TransferCreditDeclined']);
+            // Each step decided at most once, and the outcome the transfer recorded is the account's.
+            for (const n of [debited, debitDeclined, refunded, credited, creditDeclined]) expect(n, `${id}: a step decided twice`).toBeLessThanOrEqual(1);
+            expect(debited + debitDeclined, `${id}: debit`).toBe(t.from === GHOST ? 0 : 1);
+            if (state.status === 'completed') expect([debited, credited, refunded]).toEqual([1, 1, 0]);
+            else if (debited === 1) expect([credited, creditDeclined + (t.to === GHOST ? 1 : 0), refunded], `${id}: refunded`).toEqual([0, 1, 1]);
+            else expect([credited, creditDeclined, refunded]).toEqual([0, 0, 0]);
+          });
+          // Money is neither made nor lost, and no balance went negative.
+          let total = 0;
+          for (const account of ACCOUNTS) {
+            const stored = await writeModel(system, account.id);
+            const balance = stored!.state.status === 'none' ? Number.NaN : stored!.state.balance;
+            expect(balance).toBeGreaterThanOrEqual(0);
+            if (account.currency === 'KRW') total += balance;
+          }
+          const deposited = ACCOUNTS.filter((a) => a.currency === 'KRW').reduce((sum, a) => sum + a.deposit, 0) + 10 * deposits.filter((id) => id !== 'd').length;
+          expect(total).toBe(deposited);
+        } finally {
+          await Promise.all(processes.map((p) => p.stop()));
+          await system.close();
+        }
+      },
+    ),
+    { numRuns },
+  );
+};
+
 /** The model-based suite, for any backend: `createSystem` gives a fresh system for each run. */
 export const commandSideSuite = (backendName: string, createSystem: () => Promise<System>, numRuns: number): void => {
   describe(`command side against a simple model (${backendName})`, () => {
@@ -162,6 +296,10 @@ export const commandSideSuite = (backendName: string, createSystem: () => Promis
         }),
         { numRuns },
       );
+    });
+
+    it('each transfer step is decided exactly once through crashes, duplicates, reordering and competing processes', async () => {
+      await exactlyOnceSteps(createSystem, Math.max(5, Math.round(numRuns / 2)));
     });
 
     it('50 concurrent withdrawals give exactly the successes the balance allows', async () => {

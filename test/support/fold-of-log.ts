@@ -19,7 +19,8 @@ export const foldLog = (events: readonly EventEnvelope[]): FoldedReadModel => {
     if (event.aggregateType === 'account') {
       const view = evolveAccountView(accounts.get(event.aggregateId), event);
       accounts.set(event.aggregateId, view);
-      transactions.set(event.aggregateId, [...(transactions.get(event.aggregateId) ?? []), transactionEntry(event, view)]);
+      const entry = transactionEntry(event, view);
+      if (entry) transactions.set(event.aggregateId, [...(transactions.get(event.aggregateId) ?? []), entry]);
     } else {
       transfers.set(event.aggregateId, evolveTransferView(transfers.get(event.aggregateId), event));
     }

@@ -1,3 +1,5 @@
+import type { AccountState } from '../../domain/account/account.js';
+import type { AccountEvent } from '../../domain/account/account.events.js';
 import { decideTransferRequest, type TransferState } from '../../domain/transfer/transfer.js';
 import type { TransferEvent } from '../../domain/transfer/transfer.events.js';
 import type { IdGenerator } from '../../domain/ports/id-generator.port.js';
@@ -17,16 +19,30 @@ export class TransferCommands {
   constructor(
     private readonly executor: CommandExecutor,
     private readonly transfers: AggregateRepository<TransferState, TransferEvent>,
+    private readonly accounts: AggregateRepository<AccountState, AccountEvent>,
     private readonly processManager: TransferProcessManager,
     private readonly ids: IdGenerator,
   ) {}
 
   async request(input: RequestTransfer): Promise<{ readonly transferId: string }> {
     const transferId = input.transferId ?? this.ids.newId();
-    await this.executor.execute(this.transfers, 'transfer', transferId, (loaded) => decideTransferRequest(input, loaded.state), {
+    const [fromVersion, toVersion] = await Promise.all([this.seenVersion(input.from), this.seenVersion(input.to)]);
+    const request = { from: input.from, to: input.to, amount: input.amount, fromVersion, toVersion };
+    await this.executor.execute(this.transfers, 'transfer', transferId, (loaded) => decideTransferRequest(request, loaded.state), {
       correlationId: transferId,
     });
     this.processManager.kick(transferId);
     return { transferId };
+  }
+
+  /**
+   * A version the account has reached, 0 only when it does not exist: what this process remembers
+   * (it may lag, which only makes a retry read more of the log; a remembered account exists), else
+   * its snapshot or, without one, its log.
+   */
+  private async seenVersion(accountId: string): Promise<number> {
+    const remembered = this.executor.rememberedState(this.accounts, 'account', accountId);
+    if (remembered) return remembered.version;
+    return (await this.accounts.load(accountId)).version;
   }
 }

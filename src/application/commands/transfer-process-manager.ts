@@ -1,7 +1,8 @@
-import { decideAccount, type AccountState } from '../../domain/account/account.js';
+import { decideAccount, transferStepKnowledge, type AccountState, type TransferStepRecord } from '../../domain/account/account.js';
 import type { AccountEvent } from '../../domain/account/account.events.js';
-import { DomainError } from '../../domain/shared/domain-error.js';
+import { DomainError, type DomainErrorCode } from '../../domain/shared/domain-error.js';
 import {
+  decideStepRecord,
   nextTransferAction,
   recordStepApplied,
   recordStepRefused,
@@ -11,21 +12,21 @@ import {
 } from '../../domain/transfer/transfer.js';
 import type { TransferEvent } from '../../domain/transfer/transfer.events.js';
 import type { EventLog } from '../../domain/ports/event-log.port.js';
-import type { AggregateRepository, Loaded } from '../shared/aggregate-repository.js';
-import type { CommandExecutor, ExecuteOn } from '../shared/command-executor.js';
+import type { AggregateRepository } from '../shared/aggregate-repository.js';
+import type { CommandExecutor } from '../shared/command-executor.js';
 import type { Logger } from '../shared/logger.js';
-
 
 const MAX_ROUNDS = 32;
 
 /**
  * Runs transfers: debit `from`, credit `to`, give the debit back when the credit is refused.
  *
- * Each step applies exactly once though the process may die anywhere and several processes may
- * advance the same transfer: before writing a step on an account, the transfer claims the account
- * version (slot) it will write at, on its own stream. On a retry, the event at the claimed slot tells
- * whether the step happened (its event id is the step's deterministic id); a slot taken by another
- * event is claimed anew. See docs/adr/0007-transfer-process.md.
+ * Each step is decided once, by the account it is on: it is applied, or declined with an event of
+ * its own, at the account's next version like any command, and the account keeps the steps it
+ * decided. A retry, or another process advancing the same transfer, finds the outcome there (or in
+ * the log, for a step older than what the account keeps) and never decides it again. The outcome is
+ * then recorded on the transfer's stream, once. No step needs an expected version, so no step is
+ * sent round again by the commands that land meanwhile. See docs/adr/0029-account-decides-transfer-steps.md.
  */
 export class TransferProcessManager {
   private readonly running = new Map<string, Promise<TransferState>>();
@@ -62,85 +63,67 @@ export class TransferProcessManager {
   private async run(transferId: string): Promise<TransferState> {
     for (let round = 0; round < MAX_ROUNDS; round++) {
       // What this process last wrote of the transfer, or the store: a stale state only makes the
-      // next append to the transfer conflict, and the executor's catch-up then remembers the head.
+      // append of the outcome conflict, and the executor's catch-up then finds the transfer's head.
       const transfer = this.executor.rememberedState(this.transfers, 'transfer', transferId) ?? (await this.transfers.load(transferId));
       const action = nextTransferAction(transferId, transfer.state);
       if (!action) return transfer.state;
-      await this.perform(transfer, action);
+      const outcome = await this.decideStep(transferId, action);
+      await this.executor.execute(this.transfers, 'transfer', transferId, (loaded) => decideStepRecord(loaded.state, action.step, outcome), {
+        correlationId: transferId,
+      });
     }
     throw new Error(`transfer ${transferId} did not settle in ${MAX_ROUNDS} rounds`);
   }
 
-  /**
-   * The step runs with the account to itself in this process: a command of this process cannot
-   * take the claimed slot between the claim and the step's append, so under load the step is not
-   * sent round again by every deposit that lands in between. Other processes still can; the claim
-   * protocol covers them as before.
-   */
-  private perform(transfer: Loaded<TransferState>, action: TransferAction): Promise<void> {
-    return this.executor.exclusive(this.accounts, 'account', action.accountId, (executeOnAccount) => this.performHolding(transfer, action, executeOnAccount));
-  }
-
-  private async performHolding(
-    transfer: Loaded<TransferState>,
-    action: TransferAction,
-    executeOnAccount: ExecuteOn<AccountState, AccountEvent>,
-  ): Promise<void> {
-    const transferId = transfer.aggregateId;
+  /** Has the account decide the step (or finds how it decided it before), and tells the transfer's event for it. */
+  private async decideStep(transferId: string, action: TransferAction): Promise<TransferEvent> {
+    // The account did not exist when the transfer was accepted: that decided the step already.
+    if (action.absent) return recordStepRefused(action.step, 'ACCOUNT.NOT_FOUND');
     const eventId = stepEventId(transferId, action.step);
-    const claim = transfer.state.status === 'pending' ? transfer.state.claims[action.step] : undefined;
-    // Once a claim exists, the log's head, not the snapshot: a claim is only ever moved past a slot
-    // that is known to be taken by another event, never back below one (a stale snapshot would
-    // suggest a lower slot). Before the first claim, what this process remembers of the account
-    // will do: a slot chosen on a stale state is taken already, the append there conflicts, and the
-    // next round reads the log from that claim.
-    const recalled = claim === undefined ? this.executor.rememberedState(this.accounts, 'account', action.accountId) : undefined;
-    const account = recalled ?? (await this.accounts.catchUp(await this.accounts.load(action.accountId)));
-    const currency = account.state.status === 'none' ? '' : account.state.currency;
-
-    if (claim !== undefined && claim <= account.version) {
-      const [atClaim] = await this.log.read('account', action.accountId, claim, claim);
-      if (atClaim?.eventId === eventId) {
-        await this.record(transfer, recordStepApplied(action.step, claim, currency));
-        return;
-      }
-    }
-    const slot = account.version + 1;
-    if (claim !== undefined && claim > slot) {
-      throw new Error(`transfer ${transferId} claimed ${action.accountId}@${claim}, beyond the log's head ${account.version}`);
-    }
-    if (claim !== slot) {
-      const claimed = await this.record(transfer, { eventType: 'TransferStepClaimed', data: { step: action.step, slot } });
-      if (!claimed) return;
-      transfer = claimed;
-    }
+    let inLog: TransferStepRecord | undefined;
+    let executed;
     try {
-      await executeOnAccount((loaded) => decideAccount(action.command, loaded.state), {
-        expectedVersion: slot - 1,
-        eventId,
-        correlationId: transferId,
-      });
+      executed = await this.executor.execute(
+        this.accounts,
+        'account',
+        action.accountId,
+        async (loaded) => {
+          inLog = undefined;
+          const known = transferStepKnowledge(loaded.state, loaded.version, transferId, action.step, action.notBefore);
+          if (known.kind === 'look-in-log') {
+            const events = await this.log.read('account', action.accountId, known.fromVersion, known.toVersion);
+            const found = events.find((event) => event.eventId === eventId);
+            if (found) {
+              inLog = { transferId, step: action.step, version: found.version, ...declinedCode(found) };
+              return [];
+            }
+          }
+          return decideAccount(action.command, loaded.state);
+        },
+        { eventId, correlationId: transferId },
+      );
     } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      // The account moved past the slot: the next round looks at the slot again.
-      if (error.code === 'AGGREGATE.VERSION_MISMATCH') return;
-      await this.record(transfer, recordStepRefused(action.step, error));
-      return;
-    }
-    await this.record(transfer, recordStepApplied(action.step, slot, currency));
-  }
-
-  /** Appends to the transfer's stream at the version it was loaded at; undefined when another got there first. */
-  private async record(transfer: Loaded<TransferState>, event: TransferEvent): Promise<Loaded<TransferState> | undefined> {
-    try {
-      const executed = await this.executor.execute(this.transfers, 'transfer', transfer.aggregateId, () => [event], {
-        expectedVersion: transfer.version,
-        correlationId: transfer.aggregateId,
-      });
-      return executed.loaded;
-    } catch (error) {
-      if (error instanceof DomainError && error.code === 'AGGREGATE.VERSION_MISMATCH') return undefined;
+      // Only a transfer accepted before the versions were recorded reaches an account that does not exist.
+      if (error instanceof DomainError && error.code === 'ACCOUNT.NOT_FOUND' && action.step !== 'refund') return recordStepRefused(action.step, error.code);
       throw error;
     }
+    const { state, version } = executed.loaded;
+    const record = inLog ?? (executed.event ? undefined : decidedStep(state, version, transferId, action));
+    const decided = record ?? { version: executed.event?.version ?? version, ...declinedCode(executed.event) };
+    if (decided.declined) return recordStepRefused(action.step, decided.declined);
+    return recordStepApplied(action.step, decided.version, state.status === 'none' ? '' : state.currency);
   }
 }
+
+/** The step's record in the account state, which must know it once the account decided nothing. */
+const decidedStep = (state: AccountState, version: number, transferId: string, action: TransferAction): TransferStepRecord => {
+  const known = transferStepKnowledge(state, version, transferId, action.step, action.notBefore);
+  if (known.kind !== 'decided') throw new Error(`account ${action.accountId} decided nothing for ${transferId}.${action.step}, yet does not know it`);
+  return known.record;
+};
+
+/** The refusal's code when the event is a declined step. */
+const declinedCode = (event: { readonly eventType: string; readonly data: unknown } | undefined): { readonly declined?: DomainErrorCode } => {
+  if (!event || (event.eventType !== 'TransferDebitDeclined' && event.eventType !== 'TransferCreditDeclined')) return {};
+  return { declined: (event.data as { readonly code: DomainErrorCode }).code };
+};

@@ -27,7 +27,8 @@ export class AccountProjection implements Projection<AccountView> {
     const entries: TransactionEntry[] = [];
     for (const event of events) {
       view = evolveAccountView(view, event);
-      entries.push(transactionEntry(event, view));
+      const entry = transactionEntry(event, view);
+      if (entry) entries.push(entry);
     }
     if (!view) return true;
     // Entries are a pure function of the log, so a racing projector writes the same ones.

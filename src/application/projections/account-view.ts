@@ -8,13 +8,16 @@ export class UnapplicableEventError extends Error {
   override readonly name = 'UnapplicableEventError';
 }
 
-const TRANSACTION_TYPES: Record<AccountEvent['eventType'], TransactionType> = {
+/** The transaction each event is; a declined transfer step moves no money and is none. */
+const TRANSACTION_TYPES: Record<AccountEvent['eventType'], TransactionType | null> = {
   AccountOpened: 'opened',
   MoneyDeposited: 'deposit',
   MoneyWithdrawn: 'withdrawal',
   TransferDebited: 'transfer-out',
   TransferCredited: 'transfer-in',
   TransferRefunded: 'transfer-refund',
+  TransferDebitDeclined: null,
+  TransferCreditDeclined: null,
   AccountClosed: 'closed',
 };
 
@@ -58,14 +61,17 @@ export const evolveAccountView = (view: AccountView | undefined, envelope: Event
   };
 };
 
-export const transactionEntry = (envelope: EventEnvelope, after: AccountView): TransactionEntry => {
+/** The transaction an event adds to the account's history; none for an event that is not one. */
+export const transactionEntry = (envelope: EventEnvelope, after: AccountView): TransactionEntry | undefined => {
   const event = asAccountEvent(envelope);
+  const type = TRANSACTION_TYPES[event.eventType];
+  if (type === null) return undefined;
   const amount = 'amount' in event.data ? event.data.amount : 0;
   const transferId = 'transferId' in event.data ? event.data.transferId : undefined;
   return {
     accountId: envelope.aggregateId,
     version: envelope.version,
-    type: TRANSACTION_TYPES[event.eventType],
+    type,
     amount,
     balanceAfter: after.balance,
     at: envelope.timestamp,

@@ -27,9 +27,13 @@ export const evolveTransferView = (view: TransferView | undefined, envelope: Eve
   const event = envelope as unknown as TransferEvent;
   if (event.eventType === 'TransferRequested') {
     if (view) throw new UnapplicableEventError('the transfer is requested twice');
+    // The accounts' versions seen at acceptance are the process manager's, not the view's.
+    const { from, to, amount } = event.data;
     return {
       transferId: envelope.aggregateId,
-      ...event.data,
+      from,
+      to,
+      amount,
       status: 'pending',
       version: envelope.version,
       requestedAt: envelope.timestamp,

@@ -17,7 +17,7 @@ export class AggregateRepository<S, E extends DecidedEvent> {
     private readonly log: EventLog,
     private readonly snapshots: SnapshotStore<S>,
     private readonly initial: S,
-    private readonly evolve: (state: S, event: E) => S,
+    private readonly evolve: (state: S, event: E, version: number) => S,
     /**
      * Save a snapshot once the stored one is this many versions behind, not after every event: the
      * log is the arbiter and a load reads the events after the snapshot in one call. 1 for an
@@ -49,7 +49,7 @@ export class AggregateRepository<S, E extends DecidedEvent> {
     let { state, version } = loaded;
     for (const event of events) {
       if (event.version !== version + 1) throw new Error(`stream ${loaded.aggregateId} skips from ${version} to ${event.version}`);
-      state = this.evolve(state, event as unknown as E);
+      state = this.evolve(state, event as unknown as E, event.version);
       version = event.version;
     }
     return { aggregateId: loaded.aggregateId, state, version };

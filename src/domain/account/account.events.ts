@@ -1,3 +1,4 @@
+import type { DomainErrorCode } from '../shared/domain-error.js';
 import type { DecidedEvent } from '../shared/event-envelope.js';
 
 export type AccountOpened = DecidedEvent<'AccountOpened', { readonly owner: string; readonly currency: string }>;
@@ -7,6 +8,13 @@ export type TransferDebited = DecidedEvent<'TransferDebited', { readonly amount:
 export type TransferCredited = DecidedEvent<'TransferCredited', { readonly amount: number; readonly transferId: string }>;
 export type TransferRefunded = DecidedEvent<'TransferRefunded', { readonly amount: number; readonly transferId: string }>;
 export type AccountClosed = DecidedEvent<'AccountClosed', Record<string, never>>;
+/**
+ * A transfer step the account refused, recorded so that the refusal is decided once, as an
+ * application is: a retry or a competing process finds it and cannot apply the step afterwards
+ * (ADR 0029). It moves no money and is not a transaction.
+ */
+export type TransferDebitDeclined = DecidedEvent<'TransferDebitDeclined', { readonly transferId: string; readonly code: DomainErrorCode }>;
+export type TransferCreditDeclined = DecidedEvent<'TransferCreditDeclined', { readonly transferId: string; readonly code: DomainErrorCode }>;
 
 export type AccountEvent =
   | AccountOpened
@@ -15,6 +23,8 @@ export type AccountEvent =
   | TransferDebited
   | TransferCredited
   | TransferRefunded
+  | TransferDebitDeclined
+  | TransferCreditDeclined
   | AccountClosed;
 
 export type AccountEventType = AccountEvent['eventType'];
@@ -26,6 +36,8 @@ export const ACCOUNT_EVENT_TYPES: readonly AccountEventType[] = [
   'TransferDebited',
   'TransferCredited',
   'TransferRefunded',
+  'TransferDebitDeclined',
+  'TransferCreditDeclined',
   'AccountClosed',
 ];
 
@@ -41,6 +53,8 @@ export const balanceDelta = (event: AccountEvent): number => {
       return -event.data.amount;
     case 'AccountOpened':
     case 'AccountClosed':
+    case 'TransferDebitDeclined':
+    case 'TransferCreditDeclined':
       return 0;
     default: {
       const unreachable: never = event;

@@ -1,12 +1,24 @@
+import type { TransferStep } from '../account/account.js';
 import type { DecidedEvent } from '../shared/event-envelope.js';
 
-export type TransferStep = 'debit' | 'credit' | 'refund';
+export type { TransferStep };
 
 export type TransferRequested = DecidedEvent<
   'TransferRequested',
-  { readonly from: string; readonly to: string; readonly amount: number }
+  {
+    readonly from: string;
+    readonly to: string;
+    readonly amount: number;
+    /**
+     * Each account's version as seen when the transfer was accepted: its steps come later, so they
+     * are above it (a retry looks no lower); 0 when the account did not exist, and the step then
+     * fails without asking it (ADR 0029). Absent in transfers accepted before they were recorded.
+     */
+    readonly fromVersion?: number;
+    readonly toVersion?: number;
+  }
 >;
-/** The account version the process will write its step at (see ADR 0007: steps apply exactly once). */
+/** Written by the earlier protocol only (ADR 0007); still read, never written (ADR 0029). */
 export type TransferStepClaimed = DecidedEvent<'TransferStepClaimed', { readonly step: TransferStep; readonly slot: number }>;
 export type TransferDebitApplied = DecidedEvent<
   'TransferDebitApplied',

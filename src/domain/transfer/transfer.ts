@@ -8,14 +8,22 @@ interface TransferTerms {
   readonly amount: number;
 }
 
+/** The accounts' versions when the transfer was accepted (see `TransferRequested`). */
+interface SeenVersions {
+  readonly fromVersion?: number;
+  readonly toVersion?: number;
+}
+
 export type TransferState =
   | { readonly status: 'none' }
-  | (TransferTerms & {
+  | (TransferTerms &
+      SeenVersions & {
       readonly status: 'pending';
       readonly stage: TransferStep;
       readonly currency?: string;
       /** Why the credit was refused, while the debit is being given back. */
       readonly reason?: string;
+      /** Slots claimed by the earlier protocol (ADR 0007), for transfers it left pending. */
       readonly claims: Readonly<Partial<Record<TransferStep, number>>>;
     })
   | (TransferTerms & { readonly status: 'completed' })
@@ -49,26 +57,50 @@ export const evolveTransfer = (state: TransferState, event: TransferEvent): Tran
   }
 };
 
-/** What the process manager does next for a transfer: one account command, or nothing when it has ended. */
+/**
+ * What the process manager does next for a transfer: one account command, or nothing when it has
+ * ended. `notBefore` is a version of the account at or above which the step cannot have been
+ * decided; `absent` says the account did not exist when the transfer was accepted, so the step is
+ * refused without asking it.
+ */
 export interface TransferAction {
   readonly step: TransferStep;
   readonly accountId: string;
   readonly command: AccountCommand;
+  readonly notBefore: number;
+  readonly absent: boolean;
 }
 
 export const nextTransferAction = (transferId: string, state: TransferState): TransferAction | undefined => {
   if (state.status !== 'pending') return undefined;
+  // A transfer accepted before the versions were recorded: its claim, if any, is where the earlier
+  // protocol wrote the step; without one, the step was not attempted, but the log is read from the start.
+  const seen = (version: number | undefined, step: TransferStep): number => version ?? Math.max(0, (state.claims[step] ?? 1) - 1);
   switch (state.stage) {
     case 'debit':
-      return { step: 'debit', accountId: state.from, command: { type: 'DebitForTransfer', amount: state.amount, transferId } };
+      return {
+        step: 'debit',
+        accountId: state.from,
+        command: { type: 'DebitForTransfer', amount: state.amount, transferId },
+        notBefore: seen(state.fromVersion, 'debit'),
+        absent: state.fromVersion === 0,
+      };
     case 'credit':
       return {
         step: 'credit',
         accountId: state.to,
         command: { type: 'CreditForTransfer', amount: state.amount, transferId, currency: state.currency ?? '' },
+        notBefore: seen(state.toVersion, 'credit'),
+        absent: state.toVersion === 0,
       };
     case 'refund':
-      return { step: 'refund', accountId: state.from, command: { type: 'RefundTransfer', amount: state.amount, transferId } };
+      return {
+        step: 'refund',
+        accountId: state.from,
+        command: { type: 'RefundTransfer', amount: state.amount, transferId },
+        notBefore: seen(state.fromVersion, 'refund'),
+        absent: false,
+      };
     default: {
       const unreachable: never = state.stage;
       throw new Error(`unknown transfer stage ${String(unreachable)}`);
@@ -104,13 +136,20 @@ const REASONS: Partial<Record<DomainErrorCode, string>> = {
 export const refusalReason = (step: TransferStep, code: DomainErrorCode): string =>
   `${step === 'debit' ? 'source' : 'destination'}-${REASONS[code] ?? code.toLowerCase()}`;
 
-export const recordStepRefused = (step: TransferStep, error: DomainError): TransferEvent => {
-  const reason = refusalReason(step, error.code);
+export const recordStepRefused = (step: TransferStep, code: DomainErrorCode): TransferEvent => {
+  const reason = refusalReason(step, code);
   if (step === 'debit') return { eventType: 'TransferDebitRefused', data: { reason } };
   if (step === 'credit') return { eventType: 'TransferCreditRefused', data: { reason } };
   // The account aggregate never refuses a refund; reaching here is a bug, not a business outcome.
-  throw new Error(`a refund was refused: ${error.code}`);
+  throw new Error(`a refund was refused: ${code}`);
 };
+
+/**
+ * Records a step's outcome on the transfer, once: a transfer that has moved past the step (another
+ * process recorded it) decides nothing.
+ */
+export const decideStepRecord = (state: TransferState, step: TransferStep, outcome: TransferEvent): readonly TransferEvent[] =>
+  state.status === 'pending' && state.stage === step ? [outcome] : [];
 
 /** The deterministic id of the account event a step writes: it identifies the step on retry. */
 export const stepEventId = (transferId: string, step: TransferStep): string => `${transferId}.${step}`;
@@ -119,10 +158,13 @@ export interface TransferRequest {
   readonly from: string;
   readonly to: string;
   readonly amount: number;
+  readonly fromVersion: number;
+  readonly toVersion: number;
 }
 
 export const decideTransferRequest = (request: TransferRequest, state: TransferState): DomainError | readonly TransferEvent[] => {
   if (request.from === request.to) return new DomainError('TRANSFER.SAME_ACCOUNT', '`from` and `to` must differ');
   if (state.status !== 'none') return new DomainError('TRANSFER.ALREADY_EXISTS', 'a transfer with this id exists already');
-  return [{ eventType: 'TransferRequested', data: { from: request.from, to: request.to, amount: request.amount } }];
+  const { from, to, amount, fromVersion, toVersion } = request;
+  return [{ eventType: 'TransferRequested', data: { from, to, amount, fromVersion, toVersion } }];
 };
