@@ -364,7 +364,9 @@ const checkConvergence = async (
     const count = (type: string): number => legs.filter((l) => l.event_type === type).length;
     const debits = count('TransferDebited');
     const settles = count('TransferCredited') + count('TransferRefunded');
-    if (debits > 1 || settles > 1 || debits !== settles) unbalancedTransfers++;
+    // A step is decided once: applied or declined (ADR 0029), never both, never twice.
+    const decidedTwice = debits + count('TransferDebitDeclined') > 1 || count('TransferCredited') + count('TransferCreditDeclined') > 1;
+    if (debits > 1 || settles > 1 || debits !== settles || decidedTwice) unbalancedTransfers++;
     const stream = rows.filter((r) => r.aggregate_type === 'transfer' && r.aggregate_id === ack.transferId).map((r) => r.event_type);
     if (!stream.some((t) => ['TransferCreditApplied', 'TransferRefundApplied', 'TransferDebitRefused'].includes(t))) unfinishedTransfers++;
   }
