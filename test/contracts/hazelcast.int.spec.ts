@@ -6,6 +6,7 @@ import { HazelcastConnection } from '../../src/adapters/hazelcast/hazelcast-conn
 import { hazelcastNames } from '../../src/adapters/hazelcast/names.js';
 import { BackendUnavailableError } from '../../src/application/shared/errors.js';
 import type { ParkedAggregate } from '../../src/domain/ports/parked-aggregates.port.js';
+import type { EventEnvelope } from '../../src/domain/shared/event-envelope.js';
 import type { AccountView } from '../../src/domain/ports/read-model.port.js';
 import { eventually } from '../support/eventually.js';
 import { envelope } from './contract-events.js';
@@ -124,6 +125,54 @@ const answeredByMirror = async (ask: () => Promise<boolean>, lookups: { readonly
     { timeoutMs: 10_000, message: 'the mirror answers again' },
   );
 };
+
+describe('Hazelcast event log: the member publishes what is appended (ADR 0030)', () => {
+  it('publishes each appended event once on its shard, in version order, as appended; nothing for a conflict', async () => {
+    const p = await ports('member-pub');
+    expect(p.eventLog.publishesAppends).toBe(true);
+    const shard = shardOf('pub-a', p.feed.shardCount);
+    const from = await p.feed.nextSequence(shard);
+    const events = [1, 2, 3, 4, 5].map((version) => envelope('account', 'pub-a', version));
+    for (const event of events) expect(await p.eventLog.append(event)).toEqual({ ok: true });
+    // A rival at a taken version changes nothing and publishes nothing.
+    expect(await p.eventLog.append(envelope('account', 'pub-a', 3, { eventId: 'rival' }))).toEqual({ ok: false, reason: 'conflict' });
+    const seen: EventEnvelope[] = [];
+    let next = from;
+    await eventually(
+      async () => {
+        const batch = await p.feed.read(shard, next, 16, 0);
+        seen.push(...batch.items.map((item) => item.event));
+        next = batch.nextSequence;
+        return seen.length >= events.length;
+      },
+      { timeoutMs: 10_000, message: 'the member published the appended events' },
+    );
+    // Exactly the events as appended (without what the log stores beside them), in order.
+    expect(seen).toStrictEqual(events);
+    expect((await p.feed.read(shard, next, 16, 0)).items).toEqual([]);
+  });
+
+  it('publishes nothing when the service publishes for itself', async () => {
+    const namespace = uniqueNamespace('service-pub');
+    const p = await hazelcastPorts(connection, new FixedClock(), { namespace, shardCount: 4, publication: 'service' });
+    expect(p.eventLog.publishesAppends).toBe(false);
+    const shard = shardOf('pub-b', 4);
+    const from = await p.feed.nextSequence(shard);
+    await p.eventLog.append(envelope('account', 'pub-b', 1));
+    // The marker published after the append arrives; nothing came before it.
+    const marker = envelope('account', 'pub-b', 2);
+    await p.publisher.publish([marker]);
+    let batch = await p.feed.read(shard, from, 16, 0);
+    await eventually(
+      async () => {
+        batch = await p.feed.read(shard, from, 16, 0);
+        return batch.items.length > 0;
+      },
+      { timeoutMs: 10_000, message: 'the marker arrived' },
+    );
+    expect(batch.items.map((item) => item.event)).toStrictEqual([marker]);
+  });
+});
 
 describe('Hazelcast adapters: round trips saved, and the answers unchanged', () => {
   const mapOf = (name: string): Promise<IMap<string, HazelcastJsonValue>> => connection.client.getMap<string, HazelcastJsonValue>(name);

@@ -5,6 +5,7 @@ import type { EventFeed, EventPublisher, FeedBatch, FeedItem } from '../../domai
 import type { HazelcastConnection } from './hazelcast-connection.js';
 import type { HazelcastNames } from './names.js';
 import { fromJsonValue, toJsonValue } from './json-codec.js';
+import { strip } from './event-log.hazelcast.js';
 
 /** What a ReliableTopic stores in its ringbuffer: the published value, still serialized. */
 interface ReliableTopicMessage {
@@ -133,7 +134,8 @@ export class EventBusHazelcast implements EventPublisher, EventFeed {
     const items: FeedItem[] = [];
     for (let i = 0; i < result.size(); i++) {
       const message = result.get(i);
-      const event = fromJsonValue<EventEnvelope>(this.serialization.toObject(message.payload) as HazelcastJsonValue)!;
+      // Published by the member as stored in the log (ADR 0030), or by a writer as appended.
+      const event = strip(fromJsonValue<Parameters<typeof strip>[0]>(this.serialization.toObject(message.payload) as HazelcastJsonValue)!);
       items.push({ sequence: Number(result.getSequence(i)), event });
     }
     // An empty result carries no next sequence of its own (the member answers 0): read again from `start`.

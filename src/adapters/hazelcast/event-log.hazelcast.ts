@@ -10,8 +10,11 @@ interface EventKey {
   readonly version: number;
 }
 
-/** What is stored: the event, plus its time as a number for the reconciliation index. */
-type StoredEvent = EventEnvelope & { readonly recordedAtMs: number };
+/**
+ * What is stored: the event, plus its time as a number for the reconciliation index and, when the
+ * member publishes appends, the topic it is published on (ADR 0030).
+ */
+type StoredEvent = EventEnvelope & { readonly recordedAtMs: number; readonly topic?: string };
 
 const READ_CHUNK = 64;
 
@@ -20,19 +23,33 @@ const READ_CHUNK = 64;
  * optimistic concurrency with no lock; the first writer of a version wins, the others see a conflict.
  */
 export class EventLogHazelcast implements EventLog {
+  readonly publishesAppends: boolean;
+
   private constructor(
     private readonly connection: HazelcastConnection,
     private readonly map: IMap<EventKey, HazelcastJsonValue>,
-  ) {}
+    private readonly topicOf: ((aggregateId: string) => string) | undefined,
+  ) {
+    this.publishesAppends = topicOf !== undefined;
+  }
 
-  static async create(connection: HazelcastConnection, name: string): Promise<EventLogHazelcast> {
+  /**
+   * `topicOf`: the topic each event is published on by the member that stores it, after the
+   * write-through (the project's member module, `dev.hzcqrs.member.EventPublication`). Without
+   * it the member publishes nothing and the writer publishes.
+   */
+  static async create(connection: HazelcastConnection, name: string, topicOf?: (aggregateId: string) => string): Promise<EventLogHazelcast> {
     const map = await connection.client.getMap<EventKey, HazelcastJsonValue>(name);
     await map.addIndex({ name: 'recordedAtMs', type: 'SORTED', attributes: ['recordedAtMs'] });
-    return new EventLogHazelcast(connection, map);
+    return new EventLogHazelcast(connection, map, topicOf);
   }
 
   async append(event: EventEnvelope): Promise<AppendOutcome> {
-    const stored: StoredEvent = { ...event, recordedAtMs: Date.parse(event.timestamp) };
+    const stored: StoredEvent = {
+      ...event,
+      recordedAtMs: Date.parse(event.timestamp),
+      ...(this.topicOf ? { topic: this.topicOf(event.aggregateId) } : {}),
+    };
     const previous = await this.connection.call('append event', () =>
       this.map.putIfAbsent(key(event.aggregateType, event.aggregateId, event.version), toJsonValue(stored)),
     );
@@ -84,4 +101,5 @@ const key = (aggregateType: AggregateType, aggregateId: string, version: number)
   version,
 });
 
-const strip = ({ recordedAtMs: _recordedAtMs, ...event }: StoredEvent): EventEnvelope => event;
+/** The event as appended, without what the log stores beside it. */
+export const strip = ({ recordedAtMs: _recordedAtMs, topic: _topic, ...event }: StoredEvent): EventEnvelope => event;

@@ -1,6 +1,7 @@
 import type { HazelcastJsonValue } from 'hazelcast-client';
 import type { AccountState } from '../../domain/account/account.js';
 import type { Clock } from '../../domain/ports/clock.port.js';
+import { shardOf } from '../../domain/shared/shard.js';
 import type { BackendPorts } from '../../application/application.js';
 import { AccountViewsHazelcast } from './account-views.hazelcast.js';
 import { CheckpointsHazelcast } from './checkpoints.hazelcast.js';
@@ -41,6 +42,11 @@ export interface HazelcastBackendOptions {
   readonly pushedViewsMaxAgeMs?: number;
   /** False: one connection, to the listed address only (a member behind a proxy). Default true. */
   readonly smartRouting?: boolean;
+  /**
+   * Who publishes an appended event: the member that stores it (default; needs the project's member
+   * module, ADR 0030), or the service after its append.
+   */
+  readonly publication?: 'member' | 'service';
 }
 
 export interface HazelcastBackend {
@@ -75,7 +81,7 @@ export const createHazelcastBackend = async (clock: Clock, options: HazelcastBac
 export const hazelcastPorts = async (
   connection: HazelcastConnection,
   clock: Clock,
-  options: Pick<HazelcastBackendOptions, 'namespace' | 'shardCount' | 'pushedViewsMaxAgeMs'>,
+  options: Pick<HazelcastBackendOptions, 'namespace' | 'shardCount' | 'pushedViewsMaxAgeMs' | 'publication'>,
 ): Promise<BackendPorts> => {
   const names = hazelcastNames(options.namespace);
   const client = connection.client;
@@ -84,7 +90,11 @@ export const hazelcastPorts = async (
   const transactionHistory = await TransactionHistoryHazelcast.create(connection, names.transactions);
   const transferViews = new VersionedViewsHazelcast<TransferView>(connection, await client.getMap(names.transferViews), pushedReads);
   return {
-    eventLog: await EventLogHazelcast.create(connection, names.eventLog),
+    eventLog: await EventLogHazelcast.create(
+      connection,
+      names.eventLog,
+      (options.publication ?? 'member') === 'member' ? (aggregateId) => names.topic(shardOf(aggregateId, options.shardCount)) : undefined,
+    ),
     accountSnapshots: new SnapshotStoreHazelcast<AccountState>(connection, await client.getMap<string, HazelcastJsonValue>(names.accountSnapshots)),
     transferSnapshots: await TransferSnapshotsHazelcast.create(connection, names.transferSnapshots),
     ...(await bus(connection, names, options.shardCount)),

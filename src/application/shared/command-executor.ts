@@ -286,6 +286,8 @@ export class CommandExecutor {
         this.logger.warn({ aggregateId: next.aggregateId, version: next.version, err: error }, 'snapshot not saved; the next command repairs it');
       }
     }
+    // A log that publishes its appends itself has done so (ADR 0030).
+    if (this.log.publishesAppends) return snapshot;
     try {
       await this.publisher.publish([event]);
     } catch (error) {

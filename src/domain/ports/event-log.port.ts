@@ -26,6 +26,11 @@ export interface EventLog {
   recordedBetween(fromMs: number, toMs: number, limit: number): Promise<RecordedWindow>;
   /** How many events the log holds: the size of a full replay. */
   count(): Promise<number>;
+  /**
+   * True when the backend publishes each appended event on the feed itself, after the append: the
+   * writer then does not (ADR 0030). Absent or false: the writer publishes what it appended.
+   */
+  readonly publishesAppends?: boolean;
 }
 
 export interface RecordedWindow {

@@ -1,0 +1,77 @@
+package dev.hzcqrs.member;
+
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceAware;
+import com.hazelcast.core.HazelcastJsonValue;
+import com.hazelcast.internal.json.Json;
+import com.hazelcast.internal.json.JsonValue;
+import com.hazelcast.logging.ILogger;
+import com.hazelcast.logging.Logger;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryLoadedListener;
+import com.hazelcast.topic.ITopic;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Publishes every event appended to the event log on the ReliableTopic its stored value names
+ * ({@code "topic"}), from the member that owns the event's partition, once the append and its
+ * write-through to PostgreSQL have succeeded: the service answers a command after one round trip
+ * instead of two (docs/adr/0030-the-member-publishes-appended-events.md).
+ *
+ * <p>A stream lives in one partition, and a local listener is called for one partition's events in
+ * order, on one thread, so one aggregate's events are published in the order of their versions.
+ * Events loaded from PostgreSQL after a restart are not appends and are not published. A value
+ * without {@code "topic"} (written by a service that publishes for itself) is left alone. A failed
+ * publication is logged; the reconciler's sweep of the log delivers the event (ADR 0004), as it
+ * does for a service that died between its append and its publication.
+ */
+public final class EventPublication implements EntryAddedListener<Object, HazelcastJsonValue>,
+        EntryLoadedListener<Object, HazelcastJsonValue>, HazelcastInstanceAware {
+    private static final ILogger LOG = Logger.getLogger(EventPublication.class);
+
+    private final ConcurrentMap<String, ITopic<HazelcastJsonValue>> topics = new ConcurrentHashMap<>();
+    private volatile HazelcastInstance member;
+
+    @Override
+    public void setHazelcastInstance(HazelcastInstance hazelcastInstance) {
+        member = hazelcastInstance;
+    }
+
+    @Override
+    public void entryAdded(EntryEvent<Object, HazelcastJsonValue> event) {
+        HazelcastJsonValue value = event.getValue();
+        String topic = value == null ? null : topicOf(value);
+        if (topic == null) return;
+        topics.computeIfAbsent(topic, name -> member().getReliableTopic(name))
+                .publishAsync(value)
+                .whenComplete((done, error) -> {
+                    if (error != null) {
+                        LOG.warning("event not published on " + topic + " (the reconciler delivers it): " + error);
+                    }
+                });
+    }
+
+    /** A load is not an append: its event was published when it was appended. */
+    @Override
+    public void entryLoaded(EntryEvent<Object, HazelcastJsonValue> event) {
+    }
+
+    private static String topicOf(HazelcastJsonValue value) {
+        JsonValue topic = Json.parse(value.getValue()).asObject().get("topic");
+        return topic != null && topic.isString() ? topic.asString() : null;
+    }
+
+    private HazelcastInstance member() {
+        HazelcastInstance known = member;
+        if (known == null) {
+            // Listeners made from configuration are usually given the member; one JVM runs one member.
+            known = Hazelcast.getAllHazelcastInstances().iterator().next();
+            member = known;
+        }
+        return known;
+    }
+}
