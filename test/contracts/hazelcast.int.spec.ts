@@ -126,7 +126,7 @@ const answeredByMirror = async (ask: () => Promise<boolean>, lookups: { readonly
   );
 };
 
-describe('Hazelcast event log: the member publishes what is appended (ADR 0030)', () => {
+describe('Hazelcast event log: the member publishes what is appended (ADR 0032)', () => {
   it('publishes each appended event once on its shard, in version order, as appended; nothing for a conflict', async () => {
     const p = await ports('member-pub');
     expect(p.eventLog.publishesAppends).toBe(true);

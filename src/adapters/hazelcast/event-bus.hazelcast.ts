@@ -134,7 +134,7 @@ export class EventBusHazelcast implements EventPublisher, EventFeed {
     const items: FeedItem[] = [];
     for (let i = 0; i < result.size(); i++) {
       const message = result.get(i);
-      // Published by the member as stored in the log (ADR 0030), or by a writer as appended.
+      // Published by the member as stored in the log (ADR 0032), or by a writer as appended.
       const event = strip(fromJsonValue<Parameters<typeof strip>[0]>(this.serialization.toObject(message.payload) as HazelcastJsonValue)!);
       items.push({ sequence: Number(result.getSequence(i)), event });
     }

@@ -44,7 +44,7 @@ export interface HazelcastBackendOptions {
   readonly smartRouting?: boolean;
   /**
    * Who publishes an appended event: the member that stores it (default; needs the project's member
-   * module, ADR 0030), or the service after its append.
+   * module, ADR 0032), or the service after its append.
    */
   readonly publication?: 'member' | 'service';
 }

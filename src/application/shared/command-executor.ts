@@ -286,7 +286,7 @@ export class CommandExecutor {
         this.logger.warn({ aggregateId: next.aggregateId, version: next.version, err: error }, 'snapshot not saved; the next command repairs it');
       }
     }
-    // A log that publishes its appends itself has done so (ADR 0030).
+    // A log that publishes its appends itself has done so (ADR 0032).
     if (this.log.publishesAppends) return snapshot;
     try {
       await this.publisher.publish([event]);

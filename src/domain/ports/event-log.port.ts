@@ -28,7 +28,7 @@ export interface EventLog {
   count(): Promise<number>;
   /**
    * True when the backend publishes each appended event on the feed itself, after the append: the
-   * writer then does not (ADR 0030). Absent or false: the writer publishes what it appended.
+   * writer then does not (ADR 0032). Absent or false: the writer publishes what it appended.
    */
   readonly publishesAppends?: boolean;
 }

@@ -60,7 +60,10 @@ export const transferSuite = (backend: string, createApplication: CreateApplicat
         status: 'failed',
         reason: 'source-insufficient-funds',
       });
-      expect(await readAccount(http, from.accountId, 2)).toMatchObject({ balance: 10, version: 2 });
+      // The account decided the refusal with an event of its own (ADR 0029): its version moves, its
+      // balance and its transactions do not.
+      expect(await readAccount(http, from.accountId, 3)).toMatchObject({ balance: 10, version: 3 });
+      expect(await types(http, from.accountId, 3)).toEqual(['opened', 'deposit']);
     });
 
     it('fails when the source does not exist', async () => {

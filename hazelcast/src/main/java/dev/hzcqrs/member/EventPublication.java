@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentMap;
  * Publishes every event appended to the event log on the ReliableTopic its stored value names
  * ({@code "topic"}), from the member that owns the event's partition, once the append and its
  * write-through to PostgreSQL have succeeded: the service answers a command after one round trip
- * instead of two (docs/adr/0030-the-member-publishes-appended-events.md).
+ * instead of two (docs/adr/0032-the-member-publishes-appended-events.md).
  *
  * <p>A stream lives in one partition, and a local listener is called for one partition's events in
  * order, on one thread, so one aggregate's events are published in the order of their versions.
