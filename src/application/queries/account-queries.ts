@@ -44,9 +44,10 @@ export class AccountQueries {
   }
 
   async get(accountId: string, freshness?: Freshness): Promise<AccountView> {
-    const view = await this.current.read(accountId, async (known) => {
+    const view = await this.current.read(accountId, async (fresh) => {
       // Version 0 asks for nothing: every view, and no view, is at least there.
-      if (freshness?.minVersion === undefined || freshness.minVersion <= 0) return this.views.get(accountId, known ? undefined : { fresh: true });
+      if (freshness?.minVersion === undefined || freshness.minVersion <= 0) return this.views.get(accountId, fresh ? { fresh } : undefined);
+      // Waiting for a version reads past the caches already, and never answers no view.
       return this.waitFor(accountId, freshness.minVersion, freshness.waitMs);
     });
     if (!view) throw new DomainError('ACCOUNT.NOT_FOUND', 'no such account');

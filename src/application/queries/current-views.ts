@@ -25,13 +25,18 @@ export class CurrentViews {
     return new DomainError('READ_MODEL.LAGGING', 'the read model is replaying the log and does not hold this yet');
   }
 
-  /** Reads a view with `read` (told whether the views are known current: if not, it reads past caches), then checks it. */
+  /**
+   * Reads a view with `read`, past every cache (`fresh`) while the views are not known current, and
+   * again past them before a missing view is checked against the log (a cache may hold an absence
+   * the member has not invalidated yet); then checks it.
+   */
   async read<V extends { readonly version: number; readonly stale?: ViewStaleness }>(
     id: string,
-    read: (knownCurrent: boolean) => Promise<V | undefined>,
+    read: (fresh: boolean) => Promise<V | undefined>,
   ): Promise<V | undefined> {
     const epoch = await this.currency.current();
-    const view = await read(epoch !== undefined);
+    const fresh = epoch === undefined;
+    const view = (await read(fresh)) ?? (fresh ? undefined : await read(true));
     if (!view) {
       if (await this.holds(id, 1)) throw CurrentViews.lagging();
       return undefined;

@@ -16,7 +16,7 @@ export class TransferQueries {
   }
 
   async get(transferId: string): Promise<TransferView> {
-    const view = await this.current.read(transferId, (known) => this.views.get(transferId, known ? undefined : { fresh: true }));
+    const view = await this.current.read(transferId, (fresh) => this.views.get(transferId, fresh ? { fresh } : undefined));
     if (!view) throw new DomainError('TRANSFER.NOT_FOUND', 'no such transfer');
     return view;
   }
