@@ -94,7 +94,8 @@ export class Application {
     this.accounts = new AccountCommands(executor, accountRepository, ports.transferSnapshots, ids);
     this.transfers = new TransferCommands(executor, transferRepository, this.processManager, ids);
     this.readModel = new ReadModel(ports, logger);
-    this.currency = new ReadModelCurrency(ports.checkpoints, ports.eventLog, ports.status, clock);
+    // The generation a process reads may be one the cluster forgot in a full restart.
+    this.currency = new ReadModelCurrency(ports.checkpoints, ports.eventLog, ports.status, clock, () => this.readModel.resync());
     this.accountQueries = new AccountQueries(this.readModel.accountViews, this.readModel.transactionHistory, ports.eventLog, this.currency);
     this.transferQueries = new TransferQueries(this.readModel.transferViews, ports.eventLog, this.currency);
     this.idempotency = new IdempotentRequests(ports.idempotency, clock, options.idempotency, ports.eventLog);
@@ -116,6 +117,7 @@ export class Application {
       logger,
       { ...options.reconciler, ownerId: options.ownerId, shardCount: ports.feed.shardCount },
       ports.status,
+      () => this.readModel.resync(),
     );
     this.runner = new ProjectionRunner(ports.feed, ports.checkpoints, ports.leases, this.dispatcher, this.reconciler, clock, logger, {
       ...options.projections,
@@ -133,13 +135,14 @@ export class Application {
    * generations and this process has asked whether it is current (ADR 0030).
    */
   async start(): Promise<void> {
-    await this.currency.refresh().catch((error: unknown) => this.logger.warn({ err: error }, 'read model currency not known yet'));
-    this.currency.watch(CURRENCY_CHECK_MS);
+    const following = this.readModel.follow(this.dispatcher);
     if (this.options.runProjections) {
       this.runner.start();
       this.reconciler.start();
     }
-    return this.readModel.follow(this.dispatcher);
+    await following;
+    await this.currency.refresh().catch((error: unknown) => this.logger.warn({ err: error }, 'read model currency not known yet'));
+    this.currency.watch(CURRENCY_CHECK_MS);
   }
 
   /** Stops background work after what is in hand has finished. */

@@ -63,6 +63,8 @@ export class Reconciler implements ShardRecovery {
     private readonly logger: Logger,
     private readonly options: ReconcilerOptions,
     private readonly status: BackendStatus,
+    /** Run before a replay: the stores the replay writes must be the ones every process reads. */
+    private readonly beforeReplay: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
   /** Sweeps at once (views that start empty over a full log are replayed without waiting), then every interval. */
@@ -106,6 +108,7 @@ export class Reconciler implements ShardRecovery {
     const until = replay ? now + this.options.overlapMs : now - this.options.graceMs;
     let scanned = 0;
     const requested = new Set<string>();
+    if (replay) await this.beforeReplay();
     if (until > watermark) {
       scanned = await this.scan(Math.max(0, watermark - this.options.overlapMs), until, (event) => {
         if (event.eventType === 'TransferRequested') requested.add(event.aggregateId);

@@ -26,6 +26,8 @@ export class ReadModelCurrency {
     private readonly log: EventLog,
     private readonly status: BackendStatus,
     private readonly clock: Clock,
+    /** Run before the read model is declared current in an epoch: this process must read the views the replay filled. */
+    private readonly beforeCurrent: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
   /** Whether the read model is known current now, without asking the backend. */
@@ -77,6 +79,8 @@ export class ReadModelCurrency {
       watermark = { sequence: 0, eventTimeMs: this.clock.now() };
       await this.checkpoints.save(RECONCILER_WATERMARK, 0, watermark);
     }
-    if (watermark && this.status.connectionEpoch() === epoch) this.currentIn = epoch;
+    if (!watermark) return;
+    await this.beforeCurrent();
+    if (this.status.connectionEpoch() === epoch) this.currentIn = epoch;
   }
 }
