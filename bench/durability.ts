@@ -4,7 +4,8 @@
  * The costs of durability on one local member writing through to PostgreSQL:
  * - commands/s with write-through (32 concurrent clients of the application, 1000 accounts);
  * - a full cluster restart with N events in PostgreSQL: time until the member has loaded the log,
- *   and until the rebuilt views hold every account at its last version;
+ *   until `/ready`, until the first right answer and until the rebuilt views hold every account at
+ *   its last version, and what the queries answered meanwhile (ADR 0030);
  * - a projection rebuild of those N events: events/s.
  * The log for the restart is written straight into PostgreSQL by SQL, as the MapStore writes it.
  */
@@ -101,14 +102,42 @@ const main = async (): Promise<void> => {
     const count = await reader.backend.ports.eventLog.count();
     await reader.app.start();
     const lastId = `r${ACCOUNTS - 1}`;
+    // Every account asked through the queries, round after round, while the views are replayed:
+    // each answer is right (the account's newest version: r<a> at version v holds v - 1), older
+    // than the newest (wrong for a service that had shown the newest before the restart), "no such
+    // account" (wrong), or an explicit 503.
+    const answers = { newest: 0, older: 0, notFound: 0, lagging: 0, other: 0 };
+    let readyAt: number | undefined;
+    let firstRightAt: number | undefined;
     for (;;) {
+      if (readyAt === undefined && reader.app.readiness().ready) readyAt = seconds(restartStarted);
+      for (let a = 0; a < ACCOUNTS; a += 100) {
+        await Promise.all(
+          Array.from({ length: 100 }, async (_, j) => {
+            try {
+              const view = await reader.app.accountQueries.get(`r${a + j}`);
+              if (view.version === perAccount && view.balance === perAccount - 1) {
+                answers.newest++;
+                firstRightAt ??= seconds(restartStarted);
+              } else if (view.balance === view.version - 1) answers.older++;
+              else answers.other++;
+            } catch (error) {
+              const code = (error as { code?: string }).code;
+              if (code === 'ACCOUNT.NOT_FOUND') answers.notFound++;
+              else if (code === 'READ_MODEL.LAGGING') answers.lagging++;
+              else answers.other++;
+            }
+          }),
+        );
+      }
       const views = await Promise.all(Array.from({ length: ACCOUNTS }, (_, a) => reader.backend.ports.accountViews.get(`r${a}`, { fresh: true })));
-      if (views.every((v) => v?.version === perAccount)) break;
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      if (views.every((v) => v?.version === perAccount) && readyAt !== undefined) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const viewsRebuilt = seconds(restartStarted);
     lines.push(
-      `| full restart, ${total.toLocaleString('en-US')} events in PostgreSQL | members ready ${membersUp} s; event log loaded (${count.toLocaleString('en-US')} entries) ${logLoaded} s; every view rebuilt ${viewsRebuilt} s (last account ${lastId}) |`,
+      `| full restart, ${total.toLocaleString('en-US')} events in PostgreSQL | members ready ${membersUp} s; event log loaded (${count.toLocaleString('en-US')} entries) ${logLoaded} s; \`/ready\` ${readyAt} s; first right answer ${firstRightAt ?? '-'} s; every view rebuilt ${viewsRebuilt} s (last account ${lastId}) |`,
+      `| answers during that restart (every account, round after round) | ${answers.newest} newest, ${answers.lagging} 503 read-model-lagging; wrong: ${answers.notFound} "no such account", ${answers.older} older than the newest, ${answers.other} other |`,
     );
 
     // 3. A rebuild of the accounts projection over the same log.

@@ -12,6 +12,7 @@ import { ProjectionDispatcher } from './projections/projection-dispatcher.js';
 import { ProjectionRunner, type ProjectionRunnerOptions } from './projections/projection-runner.js';
 import { Reconciler, type ReconcilerOptions } from './projections/reconciler.js';
 import { ReadModel } from './read-model/read-model.js';
+import { ReadModelCurrency } from './read-model/read-model-currency.js';
 import { ProjectionRebuilder } from './read-model/projection-rebuilder.js';
 import { AccountQueries } from './queries/account-queries.js';
 import { TransferQueries } from './queries/transfer-queries.js';
@@ -40,6 +41,9 @@ export interface ApplicationOptions {
   readonly idempotency: IdempotencyOptions;
 }
 
+/** How often a process that does not know its read model current asks again (for `/ready`). */
+const CURRENCY_CHECK_MS = 250;
+
 export interface Readiness {
   readonly ready: boolean;
   readonly missing: readonly string[];
@@ -58,13 +62,14 @@ export class Application {
   readonly reconciler: Reconciler;
   readonly dispatcher: ProjectionDispatcher;
   readonly readModel: ReadModel;
+  readonly currency: ReadModelCurrency;
   readonly rebuilder: ProjectionRebuilder;
 
   constructor(
     private readonly ports: BackendPorts,
     clock: Clock,
     ids: IdGenerator,
-    logger: Logger,
+    private readonly logger: Logger,
     private readonly options: ApplicationOptions,
     pause: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   ) {
@@ -89,8 +94,10 @@ export class Application {
     this.accounts = new AccountCommands(executor, accountRepository, ports.transferSnapshots, ids);
     this.transfers = new TransferCommands(executor, transferRepository, accountRepository, this.processManager, ids);
     this.readModel = new ReadModel(ports, logger);
-    this.accountQueries = new AccountQueries(this.readModel.accountViews, this.readModel.transactionHistory);
-    this.transferQueries = new TransferQueries(this.readModel.transferViews);
+    // The generation a process reads may be one the cluster forgot in a full restart.
+    this.currency = new ReadModelCurrency(ports.checkpoints, ports.eventLog, ports.status, clock, () => this.readModel.resync());
+    this.accountQueries = new AccountQueries(this.readModel.accountViews, this.readModel.transactionHistory, ports.eventLog, this.currency);
+    this.transferQueries = new TransferQueries(this.readModel.transferViews, ports.eventLog, this.currency);
     this.idempotency = new IdempotentRequests(ports.idempotency, clock, options.idempotency, ports.eventLog);
     this.dispatcher = new ProjectionDispatcher(
       ports.eventLog,
@@ -109,6 +116,8 @@ export class Application {
       clock,
       logger,
       { ...options.reconciler, ownerId: options.ownerId, shardCount: ports.feed.shardCount },
+      ports.status,
+      () => this.readModel.resync(),
     );
     this.runner = new ProjectionRunner(ports.feed, ports.checkpoints, ports.leases, this.dispatcher, this.reconciler, clock, logger, {
       ...options.projections,
@@ -121,13 +130,19 @@ export class Application {
     this.administration = new Administration(this.runner, this.dispatcher, ports.parked, this.rebuilder);
   }
 
-  /** Starts projections and reconciliation; resolves once the read model follows the active generations. */
-  start(): Promise<void> {
+  /**
+   * Starts projections and reconciliation; resolves once the read model follows the active
+   * generations and this process has asked whether it is current (ADR 0030).
+   */
+  async start(): Promise<void> {
+    const following = this.readModel.follow(this.dispatcher);
     if (this.options.runProjections) {
       this.runner.start();
       this.reconciler.start();
     }
-    return this.readModel.follow(this.dispatcher);
+    await following;
+    await this.currency.refresh().catch((error: unknown) => this.logger.warn({ err: error }, 'read model currency not known yet'));
+    this.currency.watch(CURRENCY_CHECK_MS);
   }
 
   /** Stops background work after what is in hand has finished. */
@@ -135,6 +150,7 @@ export class Application {
     await this.processManager.drain();
     await this.rebuilder.drain();
     this.readModel.stop();
+    this.currency.stop();
     await this.reconciler.stop();
     await this.runner.stop();
     this.accountQueries.close();
@@ -144,6 +160,8 @@ export class Application {
     const missing: string[] = [];
     const backend = this.ports.status.check();
     if (!backend.connected) missing.push(`backend: ${backend.detail ?? 'not connected'}`);
+    // Without the backend nothing is known of the views: the line above says why.
+    else if (!this.currency.known) missing.push('read model: not known current (replaying the log)');
     if (this.options.runProjections && !this.runner.running) missing.push('projections: not running');
     if (!this.readModel.isSynced) missing.push('read model: not yet following the active generations');
     return { ready: missing.length === 0, missing };

@@ -4,6 +4,7 @@ import { query } from '../../scripts/db.mjs';
 import { BackendUnavailableError } from '../../src/application/shared/errors.js';
 import { DomainError } from '../../src/domain/shared/domain-error.js';
 import { expectConverged } from '../support/converged.js';
+import { checkAnswers, checkOne, type AnswerTally } from '../support/no-wrong-answer.js';
 import { eventually } from '../support/eventually.js';
 import { uniqueNamespace } from '../support/hazelcast-app.js';
 import { applicationOn, connectOwn, startOwnCluster } from '../support/own-cluster.js';
@@ -48,13 +49,35 @@ describe('durability through MapStore to PostgreSQL', () => {
         if (admission.kind !== 'proceed') throw new Error('a fresh key must proceed');
         await admission.complete({ status: 200, headers: { etag: '"9"' }, body: '{"ok":true}' });
 
-        // Every member stops; the cluster comes back empty but for what PostgreSQL holds.
+        // Every account answered once at the head of its stream: no answer after the restart may go below it.
+        const floor = new Map<string, number>();
+        for (const id of ids) {
+          const head = (await backend.ports.eventLog.read('account', id, 1)).length;
+          floor.set(id, (await app.accountQueries.get(id, { minVersion: head, waitMs: 10_000 })).version);
+        }
+        await eventually(() => app.readiness().ready, { timeoutMs: 30_000, message: 'ready before the restart' });
+
+        // Every member stops; the cluster comes back empty but for what PostgreSQL holds. Queries
+        // are asked throughout: each answer must be right for its version, or an explicit 503.
+        const checker = checkAnswers(app, backend.ports.eventLog, ids, floor);
         for (const index of [0, 1]) await cluster.killMember(index, 'SIGTERM');
         await eventually(() => !app.readiness().ready, { timeoutMs: 30_000, message: 'the service sees the cluster gone' });
         await expect(app.accounts.deposit('acc-0', 1)).rejects.toBeInstanceOf(BackendUnavailableError);
         for (const index of [0, 1]) await cluster.startMember(index);
         await cluster.waitForClusterSize(2);
-        await eventually(() => app.readiness().ready, { timeoutMs: 60_000, message: 'the service reconnected' });
+        await eventually(() => app.readiness().ready, { timeoutMs: 60_000, message: 'the service reconnected and its views are current' });
+        const tally = await checker.stop();
+        // Ready tells the truth: every account answers at once, at the head of its stream.
+        const atReady: AnswerTally = { correct: 0, lagging: 0, unavailable: 0, wrong: [] };
+        for (const id of ids) await checkOne(app, backend.ports.eventLog, id, floor, atReady);
+        for (const id of ids) expect(floor.get(id), id).toBe((await backend.ports.eventLog.read('account', id, 1)).length);
+        console.info(
+          `full restart: answers ${tally.correct} right, ` +
+            `${tally.lagging} 503 read-model-lagging, ${tally.unavailable} 503 unavailable, ${tally.wrong.length} wrong ${JSON.stringify(tally.wrong.slice(0, 5))}`,
+        );
+        expect(tally.wrong).toEqual([]);
+        expect(atReady).toEqual({ correct: ids.length, lagging: 0, unavailable: 0, wrong: [] });
+        expect((await app.transferQueries.get(transferId)).status).toBe('completed');
 
         for (const ack of acks) {
           const [event] = await backend.ports.eventLog.read('account', ack.id, ack.version, ack.version);

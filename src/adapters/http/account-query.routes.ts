@@ -17,7 +17,7 @@ import {
   transactionsQuery,
   WAIT_MS,
 } from './schemas.js';
-import { accountBody, transactionBody } from './views.js';
+import { accountBody, NOT_KNOWN_CURRENT, transactionBody } from './views.js';
 
 interface FreshnessQuery {
   minVersion?: number;
@@ -29,7 +29,8 @@ const freshnessOf = ({ minVersion, waitMs }: FreshnessQuery): Freshness | undefi
 
 const READ_YOUR_WRITES =
   'minVersion=N waits (up to waitMs, 0..5000, default 2000) until the read model holds version N or later; ' +
-  'if it does not in time: 503 /problems/read-model-lagging with Retry-After. Without minVersion the read model answers at once.';
+  'if it does not in time: 503 /problems/read-model-lagging with Retry-After. Without minVersion the read model answers at once. ' +
+  NOT_KNOWN_CURRENT;
 
 /** The read side of accounts, served from the read model. */
 export const accountQueryRoutes: FastifyPluginAsync<{ application: Application }> = async (app, { application }) => {
@@ -44,8 +45,9 @@ export const accountQueryRoutes: FastifyPluginAsync<{ application: Application }
       schema: {
         tags: ['accounts'],
         summary: 'List accounts by accountId, filtered; balance bounds are inclusive',
+        description: NOT_KNOWN_CURRENT,
         querystring: listAccountsQuery,
-        response: { 200: accountPageResponse, ...problemResponses(...commonProblems.guarded, 'validation', 'unavailable') },
+        response: { 200: accountPageResponse, ...problemResponses(...commonProblems.guarded, 'validation', 'read-model-lagging', 'unavailable') },
       },
     },
     async (request) => {

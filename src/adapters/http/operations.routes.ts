@@ -30,8 +30,10 @@ export const operationsRoutes: FastifyPluginAsync<{ application: Application; me
       config: { scope: 'read' },
       schema: {
         tags: ['operations'],
-        summary: 'Readiness: the backend is connected and projections run',
-        description: 'Else 503 /problems/unavailable whose `missing` lists what is not ready.',
+        summary: 'Readiness: the backend is connected, projections run, and the read model is known current',
+        description:
+          'Else 503 /problems/unavailable whose `missing` lists what is not ready; after a full cluster restart it stays 503 ' +
+          'until the log has been replayed into the views.',
         querystring: noQuery,
         response: { 200: statusResponse('ready', 'Ready to serve'), ...problemResponses(...commonProblems.guarded, 'validation', 'unavailable') },
       },

@@ -12,7 +12,7 @@ import {
   transferParams,
   transferResponse,
 } from './schemas.js';
-import { transferBody } from './views.js';
+import { NOT_KNOWN_CURRENT, transferBody } from './views.js';
 
 /** Transfers: accepted at once, carried out by the process manager, read from the read model. */
 export const transferRoutes: FastifyPluginAsync<{ application: Application }> = async (app, { application }) => {
@@ -58,9 +58,13 @@ export const transferRoutes: FastifyPluginAsync<{ application: Application }> = 
       schema: {
         tags: ['transfers'],
         summary: 'Read a transfer',
+        description: NOT_KNOWN_CURRENT,
         params: transferParams,
         querystring: noQuery,
-        response: { 200: transferResponse, ...problemResponses(...commonProblems.guarded, 'validation', 'not-found', 'unavailable') },
+        response: {
+          200: transferResponse,
+          ...problemResponses(...commonProblems.guarded, 'validation', 'not-found', 'read-model-lagging', 'unavailable'),
+        },
       },
     },
     async (request, reply) => {

@@ -1,5 +1,11 @@
 import type { AccountView, TransactionEntry, TransferView } from '../../domain/ports/read-model.port.js';
 
+/** What every query does while its views are not known to be current (ADR 0030), for the OpenAPI descriptions. */
+export const NOT_KNOWN_CURRENT =
+  'A view that is not known to be current (its projection is replaying the log, after a full cluster restart for instance) is not answered as if it were: ' +
+  'an id whose stream exists is never 404, no answer goes below a version already answered; 503 /problems/read-model-lagging with Retry-After instead, ' +
+  'and /ready answers 503 while it lasts.';
+
 /** Read-model views as the contract shows them: internal fields stay inside. */
 
 export const accountBody = (view: AccountView) => ({

@@ -1,5 +1,6 @@
 import { shardOf } from '../../domain/shared/shard.js';
 import type { EventEnvelope } from '../../domain/shared/event-envelope.js';
+import type { BackendStatus } from '../../domain/ports/backend-status.port.js';
 import type { Checkpoints } from '../../domain/ports/checkpoints.port.js';
 import type { Clock } from '../../domain/ports/clock.port.js';
 import type { EventLog } from '../../domain/ports/event-log.port.js';
@@ -33,7 +34,12 @@ export interface SweepReport {
   readonly resumedTransfers: number;
 }
 
-const WATERMARK = 'reconciler';
+/**
+ * The checkpoint of the newest sweep. Lost with the views (it is not persisted), so its absence
+ * means the views may lack any event of the log: the next sweep replays all of it (ADR 0030).
+ */
+export const RECONCILER_WATERMARK = 'reconciler';
+const WATERMARK = RECONCILER_WATERMARK;
 const LEASE = 'reconciler';
 
 /**
@@ -56,10 +62,15 @@ export class Reconciler implements ShardRecovery {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly options: ReconcilerOptions,
+    private readonly status: BackendStatus,
+    /** Run before a replay: the stores the replay writes must be the ones every process reads. */
+    private readonly beforeReplay: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
+  /** Sweeps at once (views that start empty over a full log are replayed without waiting), then every interval. */
   start(): void {
     if (this.timer) return;
+    this.sweep().catch((error: unknown) => this.logger.error({ err: error }, 'reconciliation sweep failed'));
     this.timer = setInterval(() => {
       if (this.sweeping) return;
       this.sweep().catch((error: unknown) => this.logger.error({ err: error }, 'reconciliation sweep failed'));
@@ -86,16 +97,27 @@ export class Reconciler implements ShardRecovery {
 
   private async runSweep(): Promise<SweepReport> {
     if (!(await this.leases.acquire(LEASE, this.options.ownerId, this.options.leaseTtlMs))) return { scanned: 0, resumedTransfers: 0 };
-    const watermark = (await this.checkpoints.get(WATERMARK, 0))?.eventTimeMs ?? 0;
-    const until = this.clock.now() - this.options.graceMs;
+    const epoch = this.status.connectionEpoch();
+    const saved = await this.checkpoints.get(WATERMARK, 0);
+    const now = this.clock.now();
+    // No watermark: the views may lack any event of the log (they started empty, the log did not).
+    // The replay reads to beyond now, writers' clock skew included, so that once its watermark is
+    // saved every event recorded before this sweep began is in the views; later ones are on the feed.
+    const replay = saved === undefined;
+    const watermark = saved?.eventTimeMs ?? 0;
+    const until = replay ? now + this.options.overlapMs : now - this.options.graceMs;
     let scanned = 0;
     const requested = new Set<string>();
+    if (replay) await this.beforeReplay();
     if (until > watermark) {
       scanned = await this.scan(Math.max(0, watermark - this.options.overlapMs), until, (event) => {
         if (event.eventType === 'TransferRequested') requested.add(event.aggregateId);
         return true;
       });
-      await this.checkpoints.save(WATERMARK, 0, { sequence: 0, eventTimeMs: until });
+      // A sweep that a lost connection fell into may have written part of its work into views
+      // that are gone (a full cluster restart): its watermark must not vouch for the new ones.
+      if (this.status.connectionEpoch() !== epoch) throw new Error('the connection was lost during the sweep; it is run again');
+      await this.checkpoints.save(WATERMARK, 0, { sequence: 0, eventTimeMs: replay ? now : until });
     }
     // A transfer whose first snapshot was never saved is found through its log, not its snapshot.
     for (const transferId of requested) await this.resumer.advance(transferId);

@@ -6,7 +6,10 @@ import type {
   TransactionEntry,
   TransactionHistory,
 } from '../../domain/ports/read-model.port.js';
+import type { EventLog } from '../../domain/ports/event-log.port.js';
+import type { ReadModelCurrency } from '../read-model/read-model-currency.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { CurrentViews } from './current-views.js';
 import { VersionWaiter } from './version-waiter.js';
 
 export interface Freshness {
@@ -22,23 +25,31 @@ export interface Page<T> {
 
 export type AccountFilter = Omit<AccountListQuery, 'afterId'> & { readonly cursor?: string };
 
-/** The read side of accounts, served from the read model only. */
+/**
+ * The read side of accounts, served from the read model only. A view not known to be current is
+ * never answered as if it were (ADR 0030): see `CurrentViews`.
+ */
 export class AccountQueries {
   private readonly waiter: VersionWaiter<AccountView>;
+  private readonly current: CurrentViews;
 
   constructor(
     private readonly views: AccountViews,
     private readonly history: TransactionHistory,
+    log: EventLog,
+    private readonly currency: ReadModelCurrency,
   ) {
     this.waiter = new VersionWaiter(views);
+    this.current = new CurrentViews('account', log, currency);
   }
 
   async get(accountId: string, freshness?: Freshness): Promise<AccountView> {
-    // Version 0 asks for nothing: every view, and no view, is at least there.
-    const view =
-      freshness?.minVersion === undefined || freshness.minVersion <= 0
-        ? await this.views.get(accountId)
-        : await this.waitFor(accountId, freshness.minVersion, freshness.waitMs);
+    const view = await this.current.read(accountId, async (fresh) => {
+      // Version 0 asks for nothing: every view, and no view, is at least there.
+      if (freshness?.minVersion === undefined || freshness.minVersion <= 0) return this.views.get(accountId, fresh ? { fresh } : undefined);
+      // Waiting for a version reads past the caches already, and never answers no view.
+      return this.waitFor(accountId, freshness.minVersion, freshness.waitMs);
+    });
     if (!view) throw new DomainError('ACCOUNT.NOT_FOUND', 'no such account');
     return view;
   }
@@ -46,8 +57,12 @@ export class AccountQueries {
   async list(filter: AccountFilter): Promise<Page<AccountView>> {
     const { cursor, ...query } = filter;
     const afterId = cursor === undefined ? undefined : decodeCursor(cursor, 'string');
+    // A list cannot be checked view by view against the log: while the views are not known to be
+    // current it is not answered at all.
+    const epoch = await this.currency.current();
     // One more than asked tells whether another page follows.
     const items = await this.views.list({ ...query, ...(afterId === undefined ? {} : { afterId }), limit: query.limit + 1 });
+    if (!this.currency.holds(epoch)) throw CurrentViews.lagging();
     const page = items.slice(0, query.limit);
     const last = page[page.length - 1];
     return { items: page, nextCursor: items.length > query.limit && last ? encodeCursor(last.accountId) : null };

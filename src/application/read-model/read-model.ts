@@ -60,6 +60,19 @@ export class ReadModel {
     return this.active[projection];
   }
 
+  /**
+   * Brings this process in line with the shared state of every projection now, and rejects when it
+   * could not. After a full cluster restart the shared state is gone (generation 0 is active again)
+   * and no change is announced: a process that had switched to a rebuilt generation must look.
+   */
+  resync(): Promise<void> {
+    const run = this.syncing.then(async () => {
+      for (const projection of PROJECTION_NAMES) await this.apply(projection);
+    });
+    this.syncing = run.catch((error: unknown) => this.logger.error({ err: error }, 'read model generations not followed'));
+    return run;
+  }
+
   /** Brings this process in line with the shared state of one projection; syncs run one at a time. */
   sync(projection: ProjectionName): Promise<void> {
     this.syncing = this.syncing

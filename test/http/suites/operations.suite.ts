@@ -1,7 +1,22 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../../support/eventually.js';
 import { httpFixture, type CreateApplication } from '../support/http-fixture.js';
-import { expectProblem, expectStatus, get, openAccount, post } from '../support/requests.js';
+import type { Checkpoint } from '../../../src/domain/ports/checkpoints.port.js';
+import { expectProblem, expectStatus, get, openAccount, post, uniqueId } from '../support/requests.js';
+
+/** The same port with some methods replaced; the others still run on the port itself. */
+const overridden = <T extends object>(port: T, replaced: Partial<Record<keyof T, unknown>>): T =>
+  new Proxy(port, {
+    get: (target, property) => {
+      if (Object.hasOwn(replaced, property)) return replaced[property as keyof T];
+      const value: unknown = Reflect.get(target, property);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+
+/** Views whose store lost every entry, as a cluster that restarted: writes still go through. */
+const emptied = <T extends object>(views: T): T =>
+  overridden(views, { get: () => Promise.resolve(undefined), list: () => Promise.resolve([]) } as Partial<Record<keyof T, unknown>>);
 
 /** Every request line of the HTTP contract, as OpenAPI paths. */
 export const CONTRACT_OPERATIONS = [
@@ -53,6 +68,44 @@ export const operationsSuite = (backend: string, createApplication: CreateApplic
       const body = expectProblem(await get(http, '/ready'), 503, '/problems/unavailable');
       expect(body['missing']).toEqual(['backend: no cluster member answers']);
       expectStatus(await get(http, '/health'), 200);
+    });
+
+    it('answers 503 read-model-lagging with Retry-After, never 404, while the views are not known to be current; /ready says so', async () => {
+      // As after a full cluster restart: the views and the reconciler's watermark are gone, the log is not.
+      const { http } = await fixture.start({
+        wrapPorts: (ports) => ({
+          ...ports,
+          accountViews: emptied(ports.accountViews),
+          transferViews: emptied(ports.transferViews),
+          checkpoints: overridden(ports.checkpoints, {
+            get: (name: string, shard: number) => (name === 'reconciler' ? Promise.resolve(undefined) : ports.checkpoints.get(name, shard)),
+            save: (name: string, shard: number, checkpoint: Checkpoint) =>
+              name === 'reconciler' ? Promise.resolve() : ports.checkpoints.save(name, shard, checkpoint),
+          }),
+          // Not empty: the views have the log to replay.
+          eventLog: overridden(ports.eventLog, { count: async () => Math.max(1, await ports.eventLog.count()) }),
+        }),
+      });
+      const { accountId } = await openAccount(http, { balance: 300 });
+      const { accountId: to } = await openAccount(http);
+      const transfer = await post(http, '/transfers', { from: accountId, to, amount: 100 });
+      expectStatus(transfer, 202);
+      const { transferId } = transfer.json<{ transferId: string }>();
+      for (const url of [
+        `/accounts/${accountId}`,
+        `/accounts/${accountId}?minVersion=1&waitMs=0`,
+        `/accounts/${accountId}/transactions`,
+        '/accounts',
+        `/transfers/${transferId}`,
+      ]) {
+        const response = await get(http, url);
+        expectProblem(response, 503, '/problems/read-model-lagging');
+        expect(response.headers['retry-after'], url).toBe('1');
+      }
+      expectProblem(await get(http, `/accounts/${uniqueId('nobody')}`), 404, '/problems/not-found');
+      expectProblem(await get(http, `/transfers/${uniqueId('nothing')}`), 404, '/problems/not-found');
+      const body = expectProblem(await get(http, '/ready'), 503, '/problems/unavailable');
+      expect(body['missing']).toEqual(['read model: not known current (replaying the log)']);
     });
 
     it('answers /ready with 503 once the projections stopped', async () => {
