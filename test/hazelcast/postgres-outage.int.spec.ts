@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import type { Cluster } from '../../scripts/cluster.mjs';
+import { query } from '../../scripts/db.mjs';
+import { buildHttpApp } from '../../src/adapters/http/build-http-app.js';
+import type { HazelcastBackend } from '../../src/adapters/hazelcast/hazelcast-backend.js';
+import type { Application } from '../../src/application/application.js';
+import { eventually } from '../support/eventually.js';
+import { uniqueNamespace } from '../support/hazelcast-app.js';
+import { applicationOn, connectOwn, startOwnCluster } from '../support/own-cluster.js';
+import { TcpProxy } from '../support/tcp-proxy.js';
+import { testPersistence } from '../support/test-database.js';
+
+/**
+ * PostgreSQL unreachable from the member (its connections cut and refused by a proxy): a write
+ * must be refused with 503 and Retry-After at once, not after the member's JDBC pool has waited out
+ * its connection timeout (3 s) for every put, and writes go through again soon after it returns
+ * (ADR 0031). The bound of 1 s is a third of that timeout: a member without the breaker fails it.
+ */
+const PROMPT_MS = 1_000;
+
+describe('PostgreSQL unreachable for the member', () => {
+  let cluster: Cluster;
+  let proxy: TcpProxy;
+  let backend: HazelcastBackend;
+  let app: Application;
+  let http: FastifyInstance;
+  const namespace = uniqueNamespace('pg-outage');
+
+  beforeAll(async () => {
+    const direct = testPersistence().settings;
+    proxy = new TcpProxy(direct.host, direct.port);
+    const port = await proxy.start();
+    cluster = await startOwnCluster('pg-breaker', 1, { persistence: { settings: { ...direct, port } } });
+    backend = await connectOwn(cluster, namespace);
+    app = applicationOn(backend, 'pgo-');
+    await app.start();
+    http = await buildHttpApp({ application: app });
+  }, 120_000);
+
+  afterAll(async () => {
+    await http?.close();
+    await app?.stop();
+    await backend?.close();
+    await cluster?.stop();
+    await proxy?.cut();
+  });
+
+  const deposit = (key: string, amount: number) =>
+    http.inject({
+      method: 'POST',
+      url: '/accounts/acc/deposits',
+      headers: { 'content-type': 'application/json', 'idempotency-key': key },
+      payload: { amount },
+    });
+
+  it('answers every write 503 with Retry-After promptly while it is away, and takes writes again when it returns', async () => {
+    const opened = await http.inject({ method: 'POST', url: '/accounts', headers: { 'content-type': 'application/json' }, payload: { owner: 'o', accountId: 'acc' } });
+    expect(opened.statusCode).toBe(201);
+    expect((await deposit('before', 1)).statusCode).toBe(200);
+
+    await proxy.cut();
+    const answers: { status: number; type: unknown; retryAfter: unknown; ms: number }[] = [];
+    for (let i = 0; i < 8; i++) {
+      const started = performance.now();
+      const answer = await deposit(`during-${i}`, 1_000 + i);
+      answers.push({ status: answer.statusCode, type: answer.json().type, retryAfter: answer.headers['retry-after'], ms: Math.round(performance.now() - started) });
+    }
+    for (const answer of answers) {
+      expect(answer, JSON.stringify(answers)).toMatchObject({ status: 503, type: '/problems/unavailable', retryAfter: '1' });
+      expect(answer.ms, JSON.stringify(answers)).toBeLessThan(PROMPT_MS);
+    }
+
+    await proxy.restore();
+    await eventually(async () => (await deposit('after', 2)).statusCode === 200, {
+      timeoutMs: 10_000,
+      message: 'a write goes through once PostgreSQL is back',
+    });
+
+    // Acknowledged writes are in PostgreSQL; refused ones are not, and the versions have no hole.
+    const rows = await query(testPersistence().settings, 'select version, payload from events where namespace = $1 and aggregate_id = $2 order by version', [
+      namespace,
+      'acc',
+    ]);
+    expect(rows.rows.map((r) => r.payload.amount ?? null)).toEqual([null, 1, 2]);
+  });
+});
