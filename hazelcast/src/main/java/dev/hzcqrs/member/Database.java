@@ -62,6 +62,7 @@ final class Database {
                 postgres.setPassword(password);
             }
             long connectionTimeoutMs = Long.parseLong(properties.getProperty("connection-timeout-ms", "3000"));
+            postgres.setLoginTimeout((int) Math.max(1, (connectionTimeoutMs + 999) / 1000));
             HikariConfig config = new HikariConfig();
             config.setPoolName("hzcqrs-mapstore");
             config.setMaximumPoolSize(Integer.parseInt(properties.getProperty("pool-size", "8")));

@@ -61,9 +61,13 @@ final class WatchedDataSource implements DataSource {
         postgres.setLogWriter(out);
     }
 
+    /**
+     * Ignored: the pool sets its wait for a connection here (a slice of 250 ms, rounded up to 1 s),
+     * but connecting to a busy server may take longer than a slice; the login timeout stays the
+     * one {@link Database} set from {@code connection-timeout-ms}.
+     */
     @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        postgres.setLoginTimeout(seconds);
+    public void setLoginTimeout(int seconds) {
     }
 
     @Override
