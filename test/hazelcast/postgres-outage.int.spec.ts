@@ -4,10 +4,15 @@ import type { Cluster } from '../../scripts/cluster.mjs';
 import { query } from '../../scripts/db.mjs';
 import { buildHttpApp } from '../../src/adapters/http/build-http-app.js';
 import type { HazelcastBackend } from '../../src/adapters/hazelcast/hazelcast-backend.js';
-import type { Application } from '../../src/application/application.js';
+import { Application } from '../../src/application/application.js';
+import { silentLogger } from '../../src/application/shared/logger.js';
+import { SystemClock } from '../../src/adapters/system/system-clock.js';
+import type { EventLog } from '../../src/domain/ports/event-log.port.js';
 import { eventually } from '../support/eventually.js';
 import { uniqueNamespace } from '../support/hazelcast-app.js';
-import { applicationOn, connectOwn, startOwnCluster } from '../support/own-cluster.js';
+import { testApplicationOptions } from '../support/memory-app.js';
+import { connectOwn, startOwnCluster } from '../support/own-cluster.js';
+import { SequentialIds } from '../support/sequential-ids.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { testPersistence } from '../support/test-database.js';
 
@@ -26,6 +31,9 @@ describe('PostgreSQL unreachable for the member', () => {
   let app: Application;
   let http: FastifyInstance;
   const namespace = uniqueNamespace('pg-outage');
+  /** While set, appends wait for it: a command is running when PostgreSQL goes. */
+  let held: Promise<void> | undefined;
+  let appendsHeld = 0;
 
   beforeAll(async () => {
     const direct = testPersistence().settings;
@@ -33,7 +41,23 @@ describe('PostgreSQL unreachable for the member', () => {
     const port = await proxy.start();
     cluster = await startOwnCluster('pg-breaker', 1, { persistence: { settings: { ...direct, port } } });
     backend = await connectOwn(cluster, namespace);
-    app = applicationOn(backend, 'pgo-');
+    const log = backend.ports.eventLog;
+    const eventLog = new Proxy(log, {
+      get: (target, property) => {
+        if (property === 'append') {
+          return async (...args: Parameters<EventLog['append']>) => {
+            if (held) {
+              appendsHeld++;
+              await held;
+            }
+            return target.append(...args);
+          };
+        }
+        const value = Reflect.get(target, property) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    app = new Application({ ...backend.ports, eventLog }, new SystemClock(), new SequentialIds('pgo-'), silentLogger, testApplicationOptions());
     await app.start();
     http = await buildHttpApp({ application: app });
   }, 120_000);
@@ -46,10 +70,10 @@ describe('PostgreSQL unreachable for the member', () => {
     await proxy?.cut();
   });
 
-  const deposit = (key: string, amount: number) =>
+  const deposit = (key: string, amount: number, account = 'acc') =>
     http.inject({
       method: 'POST',
-      url: '/accounts/acc/deposits',
+      url: `/accounts/${account}/deposits`,
       headers: { 'content-type': 'application/json', 'idempotency-key': key },
       payload: { amount },
     });
@@ -83,5 +107,34 @@ describe('PostgreSQL unreachable for the member', () => {
       'acc',
     ]);
     expect(rows.rows.map((r) => r.payload.amount ?? null)).toEqual([null, 1, 2]);
+  });
+
+  it('answers the retry of a request that was running when PostgreSQL went 503 too, not 409 "in flight"', async () => {
+    const opened = await http.inject({ method: 'POST', url: '/accounts', headers: { 'content-type': 'application/json' }, payload: { owner: 'o', accountId: 'acc2' } });
+    expect(opened.statusCode).toBe(201);
+    let release = (): void => undefined;
+    held = new Promise((resolve) => (release = resolve));
+    // Admitted while PostgreSQL is there (its key's in-flight lease is stored), then held before its append.
+    const first = deposit('running', 7, 'acc2');
+    await eventually(async () => appendsHeld > 0, { timeoutMs: 10_000, message: 'the first request reaches its append' });
+    await proxy.cut();
+    held = undefined;
+    release();
+    expect((await first).statusCode).toBe(503);
+
+    // Its answer could not end its lease durably; the retry is refused as PostgreSQL is away, at once.
+    const retry = await deposit('running', 7, 'acc2');
+    expect({ status: retry.statusCode, type: retry.json().type }).toEqual({ status: 503, type: '/problems/unavailable' });
+
+    await proxy.restore();
+    await eventually(async () => (await deposit('running', 7, 'acc2')).statusCode === 200, {
+      timeoutMs: 10_000,
+      message: 'the retry runs once PostgreSQL is back',
+    });
+    const rows = await query(testPersistence().settings, 'select payload from events where namespace = $1 and aggregate_id = $2 order by version', [
+      namespace,
+      'acc2',
+    ]);
+    expect(rows.rows.map((r) => r.payload.amount ?? null)).toEqual([null, 7]);
   });
 });
