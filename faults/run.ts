@@ -101,11 +101,9 @@ that much longer). Every request is answered at once, not after a timeout: a 503
 \`/problems/unavailable\` with \`Retry-After\` (ADR 0031), or one of the other answers below.
 
 - **answered**: requests sent while the dependency was away that got an answer; **503 + Retry-After**
-  how many of those were; **other answers** the rest by status. A 409 \`/problems/request-in-flight\`
-  is the retry of a request that was running when PostgreSQL went: its 503 could not release its
-  key's in-flight lease (that is a write too), so its retries are told it is in flight until the
-  lease ends (60 s; ADR 0031). **unanswered**: no answer within the client's 15 s, or a broken
-  connection.
+  how many of those were; **other answers** the rest by status (a 409 \`/problems/request-in-flight\`
+  would be the retry of a request whose in-flight lease could not be ended: ADR 0031);
+  **unanswered**: no answer within the client's 15 s, or a broken connection.
 - **p99 / max answer**: time to the answer of a request sent while the dependency was away.
 - **heap / RSS**: the largest used V8 heap and resident set of either service instance, before the
   outage → from its start to the end of the load (sampled every second).
