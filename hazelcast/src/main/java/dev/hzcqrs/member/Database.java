@@ -66,7 +66,8 @@ final class Database {
             HikariConfig config = new HikariConfig();
             config.setPoolName("hzcqrs-mapstore");
             config.setMaximumPoolSize(Integer.parseInt(properties.getProperty("pool-size", "8")));
-            config.setConnectionTimeout(Math.min(SLICE_MS, connectionTimeoutMs));
+            // One slice per wait; connection-timeout-ms bounds the sum (Database.borrow).
+            config.setConnectionTimeout(SLICE_MS);
             config.setValidationTimeout(SLICE_MS);
             config.setInitializationFailTimeout(-1);
             config.setAutoCommit(true);
