@@ -8,8 +8,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { OutageObserver, type OutageFigures } from './outage-observer.js';
 import { TcpProxy } from './tcp-proxy.js';
-import { freePort } from '../tools/free-port.js';
+import { freeBasePort, freePort } from '../tools/free-port.js';
 import { seededRandom } from '../tools/seeded-random.js';
 
 /** The repository, whether this runs from faults/ (tests) or compiled from dist/faults/. */
@@ -18,9 +19,29 @@ const ROOT = path.basename(path.dirname(HERE)) === 'dist' ? path.resolve(HERE, '
 const clusterApi = (await import(pathToFileURL(path.join(ROOT, 'scripts/cluster.mjs')).href)) as typeof import('../scripts/cluster.mjs');
 const db = (await import(pathToFileURL(path.join(ROOT, 'scripts/db.mjs')).href)) as typeof import('../scripts/db.mjs');
 
-export type FaultName = 'kill-member' | 'stop-member' | 'kill-instance' | 'slow-projection' | 'network' | 'postgres-restart';
+export type FaultName =
+  | 'kill-member'
+  | 'stop-member'
+  | 'kill-instance'
+  | 'slow-projection'
+  | 'network'
+  | 'postgres-restart'
+  | 'cluster-outage'
+  | 'postgres-outage';
 
-export const ALL_FAULTS: readonly FaultName[] = ['kill-member', 'stop-member', 'kill-instance', 'slow-projection', 'network', 'postgres-restart'];
+export const ALL_FAULTS: readonly FaultName[] = [
+  'kill-member',
+  'stop-member',
+  'kill-instance',
+  'slow-projection',
+  'network',
+  'postgres-restart',
+  'cluster-outage',
+  'postgres-outage',
+];
+
+/** Faults whose dependency stays away for `longOutageMs` while the load goes on (ADR 0031). */
+export const LONG_OUTAGES: readonly FaultName[] = ['cluster-outage', 'postgres-outage'];
 
 export interface HarnessOptions {
   readonly faults: readonly FaultName[];
@@ -30,6 +51,8 @@ export interface HarnessOptions {
   readonly accounts: number;
   /** How long a stopped member (SIGSTOP) or instance stays stopped, and an outage lasts. */
   readonly outageMs: number;
+  /** How long the whole cluster, or PostgreSQL, stays away in the long outages; the load runs that much longer. Default 120 s. */
+  readonly longOutageMs?: number;
   /** The bound within which the views must equal the fold of the log after the load. */
   readonly convergeWithinMs: number;
   readonly seed: number;
@@ -48,6 +71,8 @@ export interface FaultResult {
   readonly convergedMs: number | null;
   readonly clientErrors: number;
   readonly notes: string;
+  /** For the long outages: what the clients saw meanwhile, the instances' memory, the recovery. */
+  readonly outage?: OutageFigures;
 }
 
 interface Instance {
@@ -98,7 +123,7 @@ export const runHarness = async (options: HarnessOptions): Promise<FaultResult[]
   await clusterApi.stopCluster(stateDir);
   const cluster = await clusterApi.startCluster({
     members: 3,
-    basePort: 6101,
+    basePort: await freeBasePort(Number(process.env['HZCQRS_FAULTS_BASE_PORT'] ?? 6101)),
     clusterName: `hzcqrs-faults-${process.pid}`,
     stateDir,
     persistence: { settings: { ...direct, port: pgProxy.port } },
@@ -147,6 +172,9 @@ const phase = async (
     instances.push({ port, env, child: startInstance(env) });
   }
   let notes = '';
+  const long = LONG_OUTAGES.includes(fault);
+  const observer = new OutageObserver(() => instances.map((i) => ({ port: i.port, pid: i.child.pid })));
+  const observe = long ? (answer: Parameters<OutageObserver['record']>[0]) => observer.record(answer) : undefined;
   try {
     for (const instance of instances) await waitReady(instance);
     const accounts = Array.from({ length: options.accounts }, (_, i) => `acc-${i}`);
@@ -158,7 +186,9 @@ const phase = async (
     const acks: Ack[] = [];
     let clientErrors = 0;
     let counter = 0;
-    const stopAt = Date.now() + options.loadMs;
+    const loadMs = options.loadMs + (long ? longOutageOf(options) : 0);
+    const stopAt = Date.now() + loadMs;
+    if (long) observer.start();
     const clients = Array.from({ length: options.clients }, async (_, client) => {
       while (Date.now() < stopAt) {
         const n = ++counter;
@@ -171,26 +201,29 @@ const phase = async (
             : roll < 0.75
               ? { kind: 'withdrawal', account, amount: n, key: `c${client}-${n}` }
               : { kind: 'transfer', account, to: accounts[Math.floor(random() * accounts.length)]!, amount: 1_000_000 + n, key: `c${client}-${n}` };
-        const outcome = await send(instances, command, () => clientErrors++);
+        const outcome = await send(instances, command, () => clientErrors++, observe);
         if (outcome) acks.push(outcome);
       }
     });
     const injected = (async () => {
       await new Promise((resolve) => setTimeout(resolve, options.loadMs / 3));
-      notes = await inject(fault, cluster, instances, pgProxy, netProxy, options);
+      notes = await inject(fault, cluster, instances, pgProxy, netProxy, options, observer);
     })();
     await Promise.all([...clients, injected]);
+    observer.stop();
 
     const check = await checkConvergence(instances, namespace, pg, accounts, acks, options);
     return {
       fault,
-      load: `${options.clients} clients, ${Math.round(options.loadMs / 1000)} s, ${options.accounts} accounts`,
+      load: `${options.clients} clients, ${Math.round(loadMs / 1000)} s, ${options.accounts} accounts`,
       acknowledged: acks.filter((a) => a.status < 300).length,
       ...check,
       clientErrors,
       notes,
+      ...(long ? { outage: observer.figures() } : {}),
     };
   } finally {
+    observer.stop();
     for (const instance of instances) instance.child.kill('SIGKILL');
     await netProxy?.cut();
   }
@@ -203,7 +236,15 @@ const waitReady = (instance: Instance): Promise<number> =>
   until(`instance on ${instance.port} ready`, () => fetch(`http://127.0.0.1:${instance.port}/ready`).then((r) => r.ok), 90_000, 200);
 
 /** One request to one instance; undefined when the instance could not be reached. */
-const request = async (instance: Instance, method: string, url: string, body?: unknown, key?: string): Promise<{ status: number; json: Record<string, unknown> } | undefined> => {
+const request = async (
+  instance: Instance,
+  method: string,
+  url: string,
+  body?: unknown,
+  key?: string,
+  observe?: Observe,
+): Promise<{ status: number; json: Record<string, unknown> } | undefined> => {
+  const sentAt = Date.now();
   try {
     const response = await fetch(`http://127.0.0.1:${instance.port}${url}`, {
       method,
@@ -211,17 +252,32 @@ const request = async (instance: Instance, method: string, url: string, body?: u
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(15_000),
     });
-    return { status: response.status, json: (await response.json().catch(() => ({}))) as Record<string, unknown> };
+    const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+    observe?.({ sentAt, ms: Date.now() - sentAt, status: response.status, retryAfter: response.headers.get('retry-after') });
+    return { status: response.status, json };
   } catch {
+    observe?.({ sentAt, ms: Date.now() - sentAt, status: undefined, retryAfter: null });
     return undefined;
   }
 };
 
+type Observe = (answer: Parameters<OutageObserver['record']>[0]) => void;
+
+const longOutageOf = (options: HarnessOptions): number => options.longOutageMs ?? 120_000;
+
 /** Sends with one Idempotency-Key until some instance gives a final answer, as a careful client does. */
-const call = async (instances: readonly Instance[], method: string, url: string, body: unknown, key: string, onError: () => void = () => undefined) => {
+const call = async (
+  instances: readonly Instance[],
+  method: string,
+  url: string,
+  body: unknown,
+  key: string,
+  onError: () => void = () => undefined,
+  observe?: Observe,
+) => {
   const deadline = Date.now() + 60_000;
   for (let attempt = 0; Date.now() < deadline; attempt++) {
-    const answer = await request(instances[attempt % instances.length]!, method, url, body, key);
+    const answer = await request(instances[attempt % instances.length]!, method, url, body, key, observe);
     if (answer && answer.status < 500 && answer.status !== 409) return answer;
     onError();
     await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** Math.min(attempt, 5), 1_000)));
@@ -229,11 +285,19 @@ const call = async (instances: readonly Instance[], method: string, url: string,
   return undefined;
 };
 
-const send = async (instances: readonly Instance[], command: Command, onError: () => void): Promise<Ack | undefined> => {
+const send = async (instances: readonly Instance[], command: Command, onError: () => void, observe?: Observe): Promise<Ack | undefined> => {
   const answer =
     command.kind === 'transfer'
-      ? await call(instances, 'POST', '/transfers', { from: command.account, to: command.to, amount: command.amount, transferId: command.key }, command.key, onError)
-      : await call(instances, 'POST', `/accounts/${command.account}/${command.kind === 'deposit' ? 'deposits' : 'withdrawals'}`, { amount: command.amount }, command.key, onError);
+      ? await call(instances, 'POST', '/transfers', { from: command.account, to: command.to, amount: command.amount, transferId: command.key }, command.key, onError, observe)
+      : await call(
+          instances,
+          'POST',
+          `/accounts/${command.account}/${command.kind === 'deposit' ? 'deposits' : 'withdrawals'}`,
+          { amount: command.amount },
+          command.key,
+          onError,
+          observe,
+        );
   if (!answer) return undefined;
   return { ...command, status: answer.status, ...(command.kind === 'transfer' ? { transferId: command.key } : {}) };
 };
@@ -245,6 +309,7 @@ const inject = async (
   pgProxy: TcpProxy,
   netProxy: TcpProxy | undefined,
   options: HarnessOptions,
+  observer: OutageObserver,
 ): Promise<string> => {
   const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   switch (fault) {
@@ -283,6 +348,25 @@ const inject = async (
       await pause(options.outageMs / 2);
       await pgProxy.restore();
       return `PostgreSQL unreachable from the members for ${options.outageMs / 2000} s (connections cut), then back`;
+    case 'cluster-outage': {
+      observer.outageStarted();
+      for (const member of cluster.members.keys()) await cluster.killMember(member, 'SIGKILL');
+      await pause(longOutageOf(options));
+      // The cluster is back when its first member is ready (it loads the log from PostgreSQL); the others join it.
+      const restarting = Date.now();
+      await cluster.startMember(0);
+      observer.dependencyBack();
+      const firstReadyMs = Date.now() - restarting;
+      for (const member of [...cluster.members.keys()].slice(1)) await cluster.startMember(member);
+      return `kill -9 of all three members for ${longOutageOf(options) / 1000} s, then restarted (the first ready ${(firstReadyMs / 1000).toFixed(1)} s after its start, loading the log from PostgreSQL)`;
+    }
+    case 'postgres-outage':
+      observer.outageStarted();
+      await pgProxy.cut();
+      await pause(longOutageOf(options));
+      await pgProxy.restore();
+      observer.dependencyBack();
+      return `PostgreSQL unreachable from the members for ${longOutageOf(options) / 1000} s (connections cut and refused), then back`;
   }
 };
 

@@ -1,19 +1,26 @@
 /**
- * npm run faults [-- --quick] [-- --only kill-member,postgres-restart]
+ * npm run faults [-- --quick] [-- --only=kill-member,postgres-restart]
  *
  * Runs every fault of the harness one at a time against a three-member cluster and two service
- * instances under load, and writes the table to docs/reliability.md.
+ * instances under load, and writes the tables to docs/reliability.md. With --only the rows of the
+ * faults not run are kept as they were.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ALL_FAULTS, runHarness, type FaultName, type FaultResult } from './harness.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const DOC = path.join(ROOT, 'docs/reliability.md');
 const quick = process.argv.includes('--quick');
 const onlyArg = process.argv.find((a) => a.startsWith('--only='));
 const faults = onlyArg ? (onlyArg.slice('--only='.length).split(',') as FaultName[]) : ALL_FAULTS;
+const unknown = faults.filter((f) => !ALL_FAULTS.includes(f));
+if (unknown.length > 0) {
+  process.stderr.write(`faults: unknown fault ${unknown.join(', ')}; known: ${ALL_FAULTS.join(', ')}\n`);
+  process.exit(2);
+}
 const seed = Number(process.env['FAULTS_SEED'] ?? 11);
 
 const options = {
@@ -22,25 +29,50 @@ const options = {
   clients: 16,
   accounts: 20,
   outageMs: quick ? 6_000 : 20_000,
+  longOutageMs: quick ? 20_000 : 120_000,
   convergeWithinMs: 90_000,
   seed,
   log: (line: string) => process.stderr.write(`faults: ${line}\n`),
 };
 
 const results = await runHarness(options);
-const cell = (value: number | null): string => (value === null ? 'did not converge' : `${(value / 1000).toFixed(1)} s`);
+const seconds = (ms: number | null, digits = 1): string => (ms === null ? 'did not converge' : `${(ms / 1000).toFixed(digits)} s`);
+const mainRow = (r: FaultResult): string =>
+  `| ${r.fault} | ${r.notes} | ${r.load} | ${r.acknowledged} | ${r.lost} | ${r.duplicated} | ${r.negativeBalances} | ${r.unbalancedTransfers} | ${r.unfinishedTransfers} | ${seconds(r.convergedMs)} | ${r.clientErrors} |`;
+const outageRow = (r: FaultResult): string => {
+  const o = r.outage!;
+  return `| ${r.fault} | ${o.answered} | ${o.unavailableWithRetryAfter} | ${o.otherAnswers} | ${o.unanswered} | ${o.p99AnswerMs} ms | ${o.maxAnswerMs} ms | ${o.heapBeforeMb} → ${o.maxHeapMb} MB | ${o.rssBeforeMb} → ${o.maxRssMb} MB | ${o.recoveredMs === null ? 'no write acknowledged' : seconds(o.recoveredMs, 2)} |`;
+};
+
+/** The rows of the faults not run this time, as the page has them. */
+const previousRows = (table: 'main' | 'outage'): Map<string, string> => {
+  const rows = new Map<string, string>();
+  if (!onlyArg || !existsSync(DOC)) return rows;
+  const text = readFileSync(DOC, 'utf8');
+  const section = table === 'main' ? text.split('## Long outages')[0]! : (text.split('## Long outages')[1] ?? '');
+  for (const line of section.split('\n')) {
+    const fault = /^\| ([a-z-]+) \|/.exec(line)?.[1];
+    if (fault && ALL_FAULTS.includes(fault as FaultName)) rows.set(fault, line);
+  }
+  return rows;
+};
+const merged = (table: 'main' | 'outage', row: (r: FaultResult) => string, include: (r: FaultResult) => boolean): string => {
+  const rows = previousRows(table);
+  for (const r of results.filter(include)) rows.set(r.fault, row(r));
+  return ALL_FAULTS.filter((f) => rows.has(f))
+    .map((f) => rows.get(f)!)
+    .join('\n');
+};
+const mainTable = merged('main', mainRow, () => true);
+const outageTable = merged('outage', outageRow, (r) => r.outage !== undefined);
 const cpus = os.cpus();
-const table = results
-  .map(
-    (r: FaultResult) =>
-      `| ${r.fault} | ${r.notes} | ${r.load} | ${r.acknowledged} | ${r.lost} | ${r.duplicated} | ${r.negativeBalances} | ${r.unbalancedTransfers} | ${r.unfinishedTransfers} | ${cell(r.convergedMs)} | ${r.clientErrors} |`,
-  )
-  .join('\n');
 writeFileSync(
-  path.join(ROOT, 'docs/reliability.md'),
+  DOC,
   `# Reliability under faults
 
-Measured ${new Date().toISOString().slice(0, 10)} by \`npm run faults${quick ? ' -- --quick' : ''}\` (seed ${seed}) on ${cpus.length} × ${cpus[0]?.model ?? 'CPU'}:
+Measured ${new Date().toISOString().slice(0, 10)} by \`npm run faults${quick ? ' -- --quick' : ''}${onlyArg ? ` -- ${onlyArg}` : ''}\` (seed ${seed}) on ${cpus.length} × ${cpus[0]?.model ?? 'CPU'}${
+    onlyArg ? '\n(the rows of the other faults are from an earlier run, kept as they were)' : ''
+  }:
 three Hazelcast members writing through to PostgreSQL (through a proxy the harness can cut), two
 service instances (\`node dist/src/main.js\`, BACKEND=hazelcast), ${options.clients} concurrent
 clients sending deposits, withdrawals and transfers with an Idempotency-Key each and retrying a
@@ -60,11 +92,31 @@ After each phase the checker reads the event log from PostgreSQL and checks:
 
 | fault | what was done | load | acknowledged | lost | duplicated | negative | unbalanced | unfinished | converged | client errors |
 |---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|
-${table}
+${mainTable}
+
+## Long outages
+
+The whole cluster, or PostgreSQL, away for ${options.longOutageMs / 1000} s while the clients keep sending (the load runs
+that much longer). Every request is answered at once, not after a timeout: a 503
+\`/problems/unavailable\` with \`Retry-After\` (ADR 0031), or one of the other answers below.
+
+- **answered**: requests sent while the dependency was away that got an answer; **503 + Retry-After**
+  how many of those were; **other answers** the rest by status (a 409 \`/problems/request-in-flight\`
+  would be the retry of a request whose in-flight lease could not be ended: ADR 0031);
+  **unanswered**: no answer within the client's 15 s, or a broken connection.
+- **p99 / max answer**: time to the answer of a request sent while the dependency was away.
+- **heap / RSS**: the largest used V8 heap and resident set of either service instance, before the
+  outage → from its start to the end of the load (sampled every second).
+- **recovered**: from the dependency's return (PostgreSQL reachable again; the first restarted
+  member ready) until the first acknowledged write.
+
+| fault | answered | 503 + Retry-After | other answers | unanswered | p99 answer | max answer | heap | RSS | recovered |
+|---|---:|---:|---|---:|---:|---:|---:|---:|---:|
+${outageTable}
 `,
 );
 const failed = results.filter(
   (r) => r.lost + r.duplicated + r.negativeBalances + r.unbalancedTransfers + r.unfinishedTransfers > 0 || r.convergedMs === null,
 );
-process.stdout.write(`${table}\n`);
+process.stdout.write(`${mainTable}\n\n${outageTable}\n`);
 process.exit(failed.length === 0 ? 0 : 1);

@@ -118,6 +118,18 @@ export function idempotencyStoreContract(
       expect(await store().putIfAbsent(key, inFlight('fp-3'), TTL_MS)).toBeUndefined();
     });
 
+    it('overwrites whatever the key holds, taken or free, with overwriteWorkingCopy; compare-and-set then sees it', async () => {
+      const key = subject.key();
+      await store().putIfAbsent(key, inFlight('fp-1'), TTL_MS);
+      await store().overwriteWorkingCopy(key, inFlight('fp-1', 0), TTL_MS);
+      await holds(key, inFlight('fp-1', 0));
+      expect(await store().replace(key, inFlight('fp-1', 0), done('fp-1'), TTL_MS)).toBe(true);
+      await holds(key, done('fp-1'));
+      const free = subject.key();
+      await store().overwriteWorkingCopy(free, done('fp-2'), TTL_MS);
+      await holds(free, done('fp-2'));
+    });
+
     it('lets exactly one of 10 concurrent putIfAbsent calls in, and shows the others its record', async () => {
       const key = subject.key();
       const records = Array.from({ length: 10 }, (_, i) => inFlight(`fp-${i}`));

@@ -32,5 +32,10 @@ export class IdempotencyStoreHazelcast implements IdempotencyStore {
   async remove(key: string, expected: IdempotencyRecord): Promise<void> {
     await this.connection.call('forget idempotency key', () => this.map.remove(key, toJsonValue(expected)));
   }
+
+  /** `putTransient`: the member keeps it (and its backup) without calling the MapStore. */
+  async overwriteWorkingCopy(key: string, record: IdempotencyRecord, ttlMs: number): Promise<void> {
+    await this.connection.call('settle idempotency key in memory', () => this.map.putTransient(key, toJsonValue(record), ttlMs));
+  }
 }
 

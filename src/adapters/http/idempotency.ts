@@ -76,7 +76,8 @@ const remember = async (
     }
     await admission.complete({ status: reply.statusCode, headers, body: payload });
   } catch (error) {
-    // The answer still goes out; a retry finds the key in flight until its lease ends.
+    // The answer still goes out; a retry finds the key in flight until its lease ends (unless only
+    // the durable copy failed, which the application settles in the working copy: ADR 0031).
     request.log.error({ err: error }, 'could not record the answer to an idempotent request');
   }
 };

@@ -56,7 +56,7 @@ export const problemCatalog = {
     status: 503,
     retryAfterSeconds: 1,
   },
-  unavailable: { type: '/problems/unavailable', title: 'The service cannot reach its backend', status: 503 },
+  unavailable: { type: '/problems/unavailable', title: 'The service cannot reach its backend', status: 503, retryAfterSeconds: 1 },
   internal: { type: '/problems/internal', title: 'Internal server error', status: 500 },
   'too-many-requests': { type: '/problems/too-many-requests', title: 'Too many requests', status: 429, retryAfterSeconds: 60 },
 } as const satisfies Record<string, ProblemDefinition>;

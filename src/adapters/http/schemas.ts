@@ -283,6 +283,7 @@ export const retryParkedResponse = {
 const problemHeaders: Partial<Record<ProblemName, Record<string, { type: 'string'; description: string }>>> = {
   unauthorized: { 'WWW-Authenticate': { type: 'string', description: 'Bearer realm="hzcqrs"' } },
   'read-model-lagging': { 'Retry-After': { type: 'string', description: 'Seconds to wait before asking again' } },
+  unavailable: { 'Retry-After': { type: 'string', description: 'Seconds to wait before asking again' } },
   'method-not-allowed': { Allow: { type: 'string', description: 'The methods this path supports' } },
 };
 

@@ -25,6 +25,10 @@ export class IdempotencyStoreInMemory implements IdempotencyStore {
     if (this.live(key)?.json === canonicalJson(expected)) this.records.delete(key);
   }
 
+  async overwriteWorkingCopy(key: string, record: IdempotencyRecord, ttlMs: number): Promise<void> {
+    this.set(key, record, ttlMs);
+  }
+
   private set(key: string, record: IdempotencyRecord, ttlMs: number): void {
     this.records.set(key, { json: canonicalJson(record), record, expiresAtMs: this.clock.now() + ttlMs });
   }

@@ -1,4 +1,5 @@
 import { DomainError } from '../../domain/shared/domain-error.js';
+import { BackendUnavailableError } from '../shared/errors.js';
 import type { Clock } from '../../domain/ports/clock.port.js';
 import type { AppendLocation, IdempotencyRecord, IdempotencyStore, StoredResponse } from '../../domain/ports/idempotency-store.port.js';
 import type { EventLog } from '../../domain/ports/event-log.port.js';
@@ -39,7 +40,7 @@ export class IdempotentRequests {
   ) {}
 
   async admit(key: string, fingerprint: string): Promise<Admission> {
-    const inFlight: IdempotencyRecord = { state: 'in-flight', fingerprint, leaseUntilMs: this.clock.now() + this.options.inFlightLeaseMs };
+    const inFlight: InFlight = { state: 'in-flight', fingerprint, leaseUntilMs: this.clock.now() + this.options.inFlightLeaseMs };
     for (let attempt = 0; attempt < 8; attempt++) {
       // Kept as long as a finished record: the lease, not the TTL, says when a retry may take over, and a
       // record whose completion is lost with its process stays a guard for the whole retention time.
@@ -69,18 +70,37 @@ export class IdempotentRequests {
     throw new DomainError('IDEMPOTENCY.IN_FLIGHT', 'a request with this Idempotency-Key is still running');
   }
 
-  private proceed(key: string, inFlight: IdempotencyRecord): Admission {
+  private proceed(key: string, inFlight: InFlight): Admission {
     return {
       kind: 'proceed',
       complete: async (response) => {
         const done: IdempotencyRecord = { state: 'done', fingerprint: inFlight.fingerprint, response };
         await this.store.replace(key, inFlight, done, this.options.retentionMs);
       },
-      abandon: () => this.store.remove(key, inFlight),
+      // A lease that has ended: the next request with the key takes its place at once.
+      abandon: () => this.settle(key, inFlight, () => this.store.remove(key, inFlight), { ...inFlight, leaseUntilMs: 0 }),
       unknown: async (check, response) => {
         const unknown: IdempotencyRecord = { state: 'unknown', fingerprint: inFlight.fingerprint, check, response };
-        await this.store.replace(key, inFlight, unknown, this.options.retentionMs);
+        await this.settle(key, inFlight, () => this.store.replace(key, inFlight, unknown, this.options.retentionMs), unknown);
       },
     };
   }
+
+  /**
+   * Ends the lease of a request that failed. Its failure is often the backend's (the database
+   * away), and then so is this write's: the working copy is settled alone, or every retry would be
+   * told "in flight" until the lease ran out, though the request has answered (ADR 0031). The
+   * durable copy keeps the lease, which ends by itself. Only while the lease is safely this
+   * request's: past half of it a retry could be taking over, and the failure stands.
+   */
+  private async settle(key: string, inFlight: InFlight, durably: () => Promise<unknown>, settled: IdempotencyRecord): Promise<void> {
+    try {
+      await durably();
+    } catch (error) {
+      if (!(error instanceof BackendUnavailableError) || this.clock.now() >= inFlight.leaseUntilMs - this.options.inFlightLeaseMs / 2) throw error;
+      await this.store.overwriteWorkingCopy(key, settled, this.options.retentionMs);
+    }
+  }
 }
+
+type InFlight = Extract<IdempotencyRecord, { readonly state: 'in-flight' }>;

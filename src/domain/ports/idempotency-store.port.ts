@@ -26,4 +26,11 @@ export interface IdempotencyStore {
   replace(key: string, expected: IdempotencyRecord, next: IdempotencyRecord, ttlMs: number): Promise<boolean>;
   /** Removes the record when it is still `expected`. */
   remove(key: string, expected: IdempotencyRecord): Promise<void>;
+  /**
+   * Stores `record` over whatever the key holds, in the working copy only: for a store that keeps a
+   * durable copy as well (the Hazelcast map writes through to PostgreSQL), the durable copy keeps
+   * what it had. For when the durable copy cannot be written; a store with one copy just stores it.
+   * Unconditional: only the holder of the key's live in-flight lease may call it.
+   */
+  overwriteWorkingCopy(key: string, record: IdempotencyRecord, ttlMs: number): Promise<void>;
 }

@@ -13,7 +13,6 @@ import com.hazelcast.internal.serialization.InternalSerializationService;
 import com.hazelcast.spi.impl.SerializationServiceSupport;
 import com.hazelcast.partition.PartitioningStrategy;
 
-import javax.sql.DataSource;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -52,7 +51,7 @@ public final class EventLogMapStore implements MapStore<Object, HazelcastJsonVal
 
     private static final PartitioningStrategy<Object> PARTITIONING = new JsonPartitionKeyStrategy();
 
-    private DataSource database;
+    private Database database;
     private String namespace;
     private InternalSerializationService serialization;
 
@@ -75,33 +74,36 @@ public final class EventLogMapStore implements MapStore<Object, HazelcastJsonVal
 
     @Override
     public void storeAll(Map<Object, HazelcastJsonValue> entries) {
-        try (Connection connection = database.getConnection()) {
-            // One event (the usual write-through case) is one statement, committed on its own.
-            connection.setAutoCommit(entries.size() == 1);
-            List<JsonObject> conflicts = new ArrayList<>();
-            try (PreparedStatement insert = connection.prepareStatement(INSERT + " returning 1")) {
-                for (HazelcastJsonValue value : entries.values()) {
-                    JsonObject event = Json.parse(value.getValue()).asObject();
-                    bind(insert, event);
-                    try (ResultSet inserted = insert.executeQuery()) {
-                        if (!inserted.next()) {
-                            conflicts.add(event);
+        try {
+            database.call(connection -> {
+                // One event (the usual write-through case) is one statement, committed on its own.
+                connection.setAutoCommit(entries.size() == 1);
+                List<JsonObject> conflicts = new ArrayList<>();
+                try (PreparedStatement insert = connection.prepareStatement(INSERT + " returning 1")) {
+                    for (HazelcastJsonValue value : entries.values()) {
+                        JsonObject event = Json.parse(value.getValue()).asObject();
+                        bind(insert, event);
+                        try (ResultSet inserted = insert.executeQuery()) {
+                            if (!inserted.next()) {
+                                conflicts.add(event);
+                            }
                         }
                     }
                 }
-            }
-            // An event already stored is fine when it is the same one; another event at its version is not.
-            for (JsonObject event : conflicts) {
-                String stored = storedEventId(connection, event.getString("aggregateType", null), event.getString("aggregateId", null),
-                        event.getInt("version", 0));
-                if (!event.getString("eventId", "").equals(stored)) {
-                    throw new IllegalStateException("another event is stored at " + event.getString("aggregateType", "") + "/"
-                            + event.getString("aggregateId", "") + " version " + event.getInt("version", 0));
+                // An event already stored is fine when it is the same one; another event at its version is not.
+                for (JsonObject event : conflicts) {
+                    String stored = storedEventId(connection, event.getString("aggregateType", null), event.getString("aggregateId", null),
+                            event.getInt("version", 0));
+                    if (!event.getString("eventId", "").equals(stored)) {
+                        throw new IllegalStateException("another event is stored at " + event.getString("aggregateType", "") + "/"
+                                + event.getString("aggregateId", "") + " version " + event.getInt("version", 0));
+                    }
                 }
-            }
-            if (!connection.getAutoCommit()) {
-                connection.commit();
-            }
+                if (!connection.getAutoCommit()) {
+                    connection.commit();
+                }
+                return null;
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("events not stored in PostgreSQL: " + e.getMessage(), e);
         }
@@ -179,19 +181,24 @@ public final class EventLogMapStore implements MapStore<Object, HazelcastJsonVal
         Map<Object, HazelcastJsonValue> found = new HashMap<>();
         String sql = "select " + SELECT_COLUMNS + " from events e join unnest(?::text[], ?::text[], ?::integer[]) as k(t, i, v)"
                 + " on e.aggregate_type = k.t and e.aggregate_id = k.i and e.version = k.v where e.namespace = ?";
-        try (Connection connection = database.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
-            Array typeArray = connection.createArrayOf("text", types.toArray());
-            Array idArray = connection.createArrayOf("text", ids.toArray());
-            Array versionArray = connection.createArrayOf("integer", versions.toArray());
-            select.setArray(1, typeArray);
-            select.setArray(2, idArray);
-            select.setArray(3, versionArray);
-            select.setString(4, namespace);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    found.put(keyData(rows.getString(1), rows.getString(2), rows.getInt(3)), event(rows));
+        try {
+            database.call(connection -> {
+                try (PreparedStatement select = connection.prepareStatement(sql)) {
+                Array typeArray = connection.createArrayOf("text", types.toArray());
+                Array idArray = connection.createArrayOf("text", ids.toArray());
+                Array versionArray = connection.createArrayOf("integer", versions.toArray());
+                select.setArray(1, typeArray);
+                select.setArray(2, idArray);
+                select.setArray(3, versionArray);
+                select.setString(4, namespace);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        found.put(keyData(rows.getString(1), rows.getString(2), rows.getInt(3)), event(rows));
+                    }
                 }
-            }
+                }
+                return null;
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("events not loaded from PostgreSQL: " + e.getMessage(), e);
         }
@@ -201,18 +208,22 @@ public final class EventLogMapStore implements MapStore<Object, HazelcastJsonVal
     @Override
     public Iterable<Object> loadAllKeys() {
         List<Object> keys = new ArrayList<>();
-        try (Connection connection = database.getConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     "select aggregate_type, aggregate_id, version from events where namespace = ?")) {
-            select.setString(1, namespace);
-            select.setFetchSize(10_000);
-            connection.setAutoCommit(false);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    keys.add(keyData(rows.getString(1), rows.getString(2), rows.getInt(3)));
+        try {
+            database.call(connection -> {
+                try (PreparedStatement select = connection.prepareStatement(
+                         "select aggregate_type, aggregate_id, version from events where namespace = ?")) {
+                select.setString(1, namespace);
+                select.setFetchSize(10_000);
+                connection.setAutoCommit(false);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        keys.add(keyData(rows.getString(1), rows.getString(2), rows.getInt(3)));
+                    }
                 }
-            }
-            connection.commit();
+                connection.commit();
+                }
+                return null;
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("event keys not loaded from PostgreSQL: " + e.getMessage(), e);
         }

@@ -5,8 +5,6 @@ import com.hazelcast.core.HazelcastJsonValue;
 import com.hazelcast.map.MapLoaderLifecycleSupport;
 import com.hazelcast.map.MapStore;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,7 +21,7 @@ import java.util.Properties;
  * on the member compares bytes, and a reloaded record must be the same bytes.
  */
 public final class IdempotencyMapStore implements MapStore<String, HazelcastJsonValue>, MapLoaderLifecycleSupport {
-    private DataSource database;
+    private Database database;
     private String namespace;
     private long retentionSeconds;
 
@@ -49,15 +47,20 @@ public final class IdempotencyMapStore implements MapStore<String, HazelcastJson
                 insert into idempotency_records (namespace, key, record, expires_at)
                 values (?, ?, ?, now() + make_interval(secs => ?))
                 on conflict (namespace, key) do update set record = excluded.record, expires_at = excluded.expires_at""";
-        try (Connection connection = database.getConnection(); PreparedStatement upsert = connection.prepareStatement(sql)) {
-            for (Map.Entry<String, HazelcastJsonValue> entry : entries.entrySet()) {
-                upsert.setString(1, namespace);
-                upsert.setString(2, entry.getKey());
-                upsert.setString(3, entry.getValue().getValue());
-                upsert.setLong(4, retentionSeconds);
-                upsert.addBatch();
-            }
-            upsert.executeBatch();
+        try {
+            database.call(connection -> {
+                try (PreparedStatement upsert = connection.prepareStatement(sql)) {
+                for (Map.Entry<String, HazelcastJsonValue> entry : entries.entrySet()) {
+                    upsert.setString(1, namespace);
+                    upsert.setString(2, entry.getKey());
+                    upsert.setString(3, entry.getValue().getValue());
+                    upsert.setLong(4, retentionSeconds);
+                    upsert.addBatch();
+                }
+                upsert.executeBatch();
+                }
+                return null;
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("idempotency records not stored in PostgreSQL: " + e.getMessage(), e);
         }
@@ -70,12 +73,16 @@ public final class IdempotencyMapStore implements MapStore<String, HazelcastJson
 
     @Override
     public void deleteAll(Collection<String> keys) {
-        try (Connection connection = database.getConnection();
-             PreparedStatement delete = connection.prepareStatement(
-                     "delete from idempotency_records where namespace = ? and key = any(?)")) {
-            delete.setString(1, namespace);
-            delete.setArray(2, connection.createArrayOf("text", keys.toArray()));
-            delete.executeUpdate();
+        try {
+            database.call(connection -> {
+                try (PreparedStatement delete = connection.prepareStatement(
+                         "delete from idempotency_records where namespace = ? and key = any(?)")) {
+                delete.setString(1, namespace);
+                delete.setArray(2, connection.createArrayOf("text", keys.toArray()));
+                delete.executeUpdate();
+                }
+                return null;
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("idempotency records not deleted in PostgreSQL: " + e.getMessage(), e);
         }
@@ -89,16 +96,20 @@ public final class IdempotencyMapStore implements MapStore<String, HazelcastJson
     @Override
     public Map<String, HazelcastJsonValue> loadAll(Collection<String> keys) {
         Map<String, HazelcastJsonValue> found = new HashMap<>();
-        try (Connection connection = database.getConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     "select key, record from idempotency_records where namespace = ? and key = any(?) and expires_at > now()")) {
-            select.setString(1, namespace);
-            select.setArray(2, connection.createArrayOf("text", keys.toArray()));
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    found.put(rows.getString(1), new HazelcastJsonValue(rows.getString(2)));
+        try {
+            database.call(connection -> {
+                try (PreparedStatement select = connection.prepareStatement(
+                         "select key, record from idempotency_records where namespace = ? and key = any(?) and expires_at > now()")) {
+                select.setString(1, namespace);
+                select.setArray(2, connection.createArrayOf("text", keys.toArray()));
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        found.put(rows.getString(1), new HazelcastJsonValue(rows.getString(2)));
+                    }
                 }
-            }
+                }
+                return null;
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("idempotency records not loaded from PostgreSQL: " + e.getMessage(), e);
         }
@@ -108,21 +119,24 @@ public final class IdempotencyMapStore implements MapStore<String, HazelcastJson
     @Override
     public Iterable<String> loadAllKeys() {
         List<String> keys = new ArrayList<>();
-        try (Connection connection = database.getConnection()) {
-            try (PreparedStatement purge = connection.prepareStatement(
-                    "delete from idempotency_records where namespace = ? and expires_at <= now()")) {
-                purge.setString(1, namespace);
-                purge.executeUpdate();
-            }
-            try (PreparedStatement select = connection.prepareStatement(
-                    "select key from idempotency_records where namespace = ?")) {
-                select.setString(1, namespace);
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        keys.add(rows.getString(1));
+        try {
+            database.call(connection -> {
+                try (PreparedStatement purge = connection.prepareStatement(
+                        "delete from idempotency_records where namespace = ? and expires_at <= now()")) {
+                    purge.setString(1, namespace);
+                    purge.executeUpdate();
+                }
+                try (PreparedStatement select = connection.prepareStatement(
+                        "select key from idempotency_records where namespace = ?")) {
+                    select.setString(1, namespace);
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            keys.add(rows.getString(1));
+                        }
                     }
                 }
-            }
+                return null;
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("idempotency keys not loaded from PostgreSQL: " + e.getMessage(), e);
         }
