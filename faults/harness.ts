@@ -401,7 +401,7 @@ const checkConvergence = async (
         rows = await rowsOf();
         const transfers = new Map<string, string[]>();
         for (const row of rows) if (row.aggregate_type === 'transfer') transfers.set(row.aggregate_id, [...(transfers.get(row.aggregate_id) ?? []), row.event_type]);
-        const ended = [...transfers.values()].every((types) => types.some((t) => ['TransferCreditApplied', 'TransferRefundApplied', 'TransferDebitRefused'].includes(t)));
+        const ended = [...transfers.values()].every((types) => types.some((t) => ['TransferSettled', 'TransferCreditApplied', 'TransferRefundApplied', 'TransferDebitRefused'].includes(t)));
         if (!ended) return false;
         const folded = fold(rows);
         for (const account of accounts) {
@@ -452,7 +452,7 @@ const checkConvergence = async (
     const decidedTwice = debits + count('TransferDebitDeclined') > 1 || count('TransferCredited') + count('TransferCreditDeclined') > 1;
     if (debits > 1 || settles > 1 || debits !== settles || decidedTwice) unbalancedTransfers++;
     const stream = rows.filter((r) => r.aggregate_type === 'transfer' && r.aggregate_id === ack.transferId).map((r) => r.event_type);
-    if (!stream.some((t) => ['TransferCreditApplied', 'TransferRefundApplied', 'TransferDebitRefused'].includes(t))) unfinishedTransfers++;
+    if (!stream.some((t) => ['TransferSettled', 'TransferCreditApplied', 'TransferRefundApplied', 'TransferDebitRefused'].includes(t))) unfinishedTransfers++;
   }
   let negativeBalances = 0;
   for (const view of fold(rows).values()) if (view.everNegative) negativeBalances++;

@@ -243,12 +243,16 @@ const exactlyOnceSteps = async (createSystem: () => Promise<System>, numRuns: nu
           const events = new Map<string, readonly EventEnvelope[]>();
           for (const id of [...ACCOUNTS.map((a) => a.id), GHOST]) events.set(id, await backend.eventLog.read('account', id, 1));
           expect(events.get(GHOST)).toEqual([]);
+          const transferStreams = new Map<string, readonly EventEnvelope[]>();
+          for (const id of ids) transferStreams.set(id, await backend.eventLog.read('transfer', id, 1));
           const steps = (accountId: string, transferId: string, types: readonly string[]): number =>
             events.get(accountId)!.filter((e) => types.includes(e.eventType) && (e.data as { transferId?: string }).transferId === transferId).length;
           transfers.forEach((t, i) => {
             const id = ids[i]!;
             const state = ended.get(id)!;
             expect(state.status === 'completed' || state.status === 'failed', `${id} ended`).toBe(true);
+            // Its stream records the request and the end, once each, whoever ran it.
+            expect(transferStreams.get(id)!.map((e) => e.eventType), `${id} stream`).toEqual(['TransferRequested', 'TransferSettled']);
             const debited = steps(t.from, id, ['TransferDebited']);
             const debitDeclined = steps(t.from, id, ['TransferDebitDeclined']);
             const refunded = t.from === GHOST ? 0 : steps(t.from, id, ['TransferRefunded']);

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  decideStepRecord,
+  decideSettlement,
   decideTransferRequest,
   evolveTransfer,
   initialTransferState,
   nextTransferAction,
   recordStepApplied,
   recordStepRefused,
+  settlement,
   type TransferState,
 } from '../../src/domain/transfer/transfer.js';
 import type { TransferEvent } from '../../src/domain/transfer/transfer.events.js';
@@ -48,11 +49,23 @@ describe('Transfer process', () => {
     expect(nextTransferAction('t', claimed)).toMatchObject({ notBefore: 4, absent: false });
   });
 
-  it('records a step outcome once: a transfer past the step decides nothing', () => {
-    const outcome = recordStepApplied('debit', 4, 'KRW');
-    expect(decideStepRecord(fold(requested), 'debit', outcome)).toEqual([outcome]);
-    expect(decideStepRecord(fold(requested, outcome), 'debit', outcome)).toEqual([]);
-    expect(decideStepRecord(fold(requested, recordStepRefused('debit', 'ACCOUNT.CLOSED')), 'debit', outcome)).toEqual([]);
+  it('settles once, in one event that records how it ended and where its steps were decided', () => {
+    const debited = recordStepApplied('debit', 4, 'KRW');
+    const credited = recordStepApplied('credit', 8, 'KRW');
+    const completed = fold(requested, debited, credited);
+    const settled = settlement(completed, [debited, credited]);
+    expect(settled).toEqual({ eventType: 'TransferSettled', data: { status: 'completed', currency: 'KRW', steps: { debit: 4, credit: 8 } } });
+    expect(fold(requested, settled)).toEqual(completed);
+    expect(decideSettlement(fold(requested), settled)).toEqual([settled]);
+    expect(decideSettlement(fold(requested, settled), settled)).toEqual([]);
+
+    const refused = recordStepRefused('credit', 'ACCOUNT.CLOSED');
+    const refunded = recordStepApplied('refund', 9, 'KRW');
+    const failed = fold(requested, debited, refused, refunded);
+    const settledFailed = settlement(failed, [debited, refused, refunded]);
+    expect(settledFailed.data).toEqual({ status: 'failed', reason: 'destination-account-closed', currency: 'KRW', steps: { debit: 4, refund: 9 } });
+    expect(fold(requested, settledFailed)).toEqual(failed);
+    expect(() => settlement(fold(requested, debited), [debited])).toThrow();
   });
 
   it('given debited, then it credits the destination in the source currency, and completes', () => {

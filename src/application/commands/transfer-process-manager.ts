@@ -2,10 +2,12 @@ import { decideAccount, transferStepKnowledge, type AccountState, type TransferS
 import type { AccountEvent } from '../../domain/account/account.events.js';
 import { DomainError, type DomainErrorCode } from '../../domain/shared/domain-error.js';
 import {
-  decideStepRecord,
+  decideSettlement,
+  evolveTransfer,
   nextTransferAction,
   recordStepApplied,
   recordStepRefused,
+  settlement,
   stepEventId,
   type TransferAction,
   type TransferState,
@@ -16,7 +18,8 @@ import type { AggregateRepository } from '../shared/aggregate-repository.js';
 import type { CommandExecutor } from '../shared/command-executor.js';
 import type { Logger } from '../shared/logger.js';
 
-const MAX_ROUNDS = 32;
+/** Debit, credit, refund: a transfer ends in three steps at most. */
+const MAX_STEPS = 3;
 
 /**
  * Runs transfers: debit `from`, credit `to`, give the debit back when the credit is refused.
@@ -24,8 +27,8 @@ const MAX_ROUNDS = 32;
  * Each step is decided once, by the account it is on: it is applied, or declined with an event of
  * its own, at the account's next version like any command, and the account keeps the steps it
  * decided. A retry, or another process advancing the same transfer, finds the outcome there (or in
- * the log, for a step older than what the account keeps) and never decides it again. The outcome is
- * then recorded on the transfer's stream, once. No step needs an expected version, so no step is
+ * the log, for a step older than what the account keeps) and never decides it again. The transfer's
+ * stream records only its end, once, in one event for all its steps. No step needs an expected version, so no step is
  * sent round again by the commands that land meanwhile. See docs/adr/0029-account-decides-transfer-steps.md.
  */
 export class TransferProcessManager {
@@ -60,19 +63,29 @@ export class TransferProcessManager {
     while (this.running.size > 0) await Promise.allSettled([...this.running.values()]);
   }
 
+  /**
+   * Takes the steps from where the transfer's stream stands until it has ended, then records the
+   * end in one event. A run that dies before recording leaves the transfer pending, and the next
+   * run asks the accounts again, which answer with the steps they decided.
+   */
   private async run(transferId: string): Promise<TransferState> {
-    for (let round = 0; round < MAX_ROUNDS; round++) {
-      // What this process last wrote of the transfer, or the store: a stale state only makes the
-      // append of the outcome conflict, and the executor's catch-up then finds the transfer's head.
-      const transfer = this.executor.rememberedState(this.transfers, 'transfer', transferId) ?? (await this.transfers.load(transferId));
-      const action = nextTransferAction(transferId, transfer.state);
-      if (!action) return transfer.state;
+    // What this process last wrote of the transfer, or the store: a stale state only makes the
+    // settlement's append conflict, and the executor's catch-up then finds the transfer's head.
+    const transfer = this.executor.rememberedState(this.transfers, 'transfer', transferId) ?? (await this.transfers.load(transferId));
+    let state = transfer.state;
+    if (state.status !== 'pending') return state;
+    const outcomes: TransferEvent[] = [];
+    for (let action = nextTransferAction(transferId, state); action; action = nextTransferAction(transferId, state)) {
+      if (outcomes.length >= MAX_STEPS) throw new Error(`transfer ${transferId} did not end in ${MAX_STEPS} steps`);
       const outcome = await this.decideStep(transferId, action);
-      await this.executor.execute(this.transfers, 'transfer', transferId, (loaded) => decideStepRecord(loaded.state, action.step, outcome), {
-        correlationId: transferId,
-      });
+      outcomes.push(outcome);
+      state = evolveTransfer(state, outcome);
     }
-    throw new Error(`transfer ${transferId} did not settle in ${MAX_ROUNDS} rounds`);
+    const settled = settlement(state, outcomes);
+    const executed = await this.executor.execute(this.transfers, 'transfer', transferId, (loaded) => decideSettlement(loaded.state, settled), {
+      correlationId: transferId,
+    });
+    return executed.loaded.state;
   }
 
   /** Has the account decide the step (or finds how it decided it before), and tells the transfer's event for it. */

@@ -11,6 +11,7 @@ const TRANSFER_EVENT_TYPES = new Set<string>([
   'TransferCreditApplied',
   'TransferCreditRefused',
   'TransferRefundApplied',
+  'TransferSettled',
 ]);
 
 /**
@@ -55,6 +56,10 @@ export const evolveTransferView = (view: TransferView | undefined, envelope: Eve
       return { ...next, reason: event.data.reason };
     case 'TransferRefundApplied':
       return { ...next, status: 'failed' };
+    case 'TransferSettled':
+      return event.data.status === 'completed'
+        ? { ...next, status: 'completed' }
+        : { ...next, status: 'failed', reason: event.data.reason ?? next.reason ?? 'refunded' };
     default: {
       const unreachable: never = event;
       throw new UnapplicableEventError(`unknown transfer event ${JSON.stringify(unreachable)}`);

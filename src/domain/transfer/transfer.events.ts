@@ -28,6 +28,21 @@ export type TransferDebitRefused = DecidedEvent<'TransferDebitRefused', { readon
 export type TransferCreditApplied = DecidedEvent<'TransferCreditApplied', { readonly accountVersion: number }>;
 export type TransferCreditRefused = DecidedEvent<'TransferCreditRefused', { readonly reason: string }>;
 export type TransferRefundApplied = DecidedEvent<'TransferRefundApplied', { readonly accountVersion: number }>;
+/**
+ * How the transfer ended, recorded once it has: its outcome, why it failed, and the account
+ * versions its steps were decided at (those this run decided). The steps themselves are decided and
+ * kept by the accounts (ADR 0029), so the transfer records only its end. The `…Applied` and
+ * `…Refused` events above are what earlier versions recorded after each step; still read.
+ */
+export type TransferSettled = DecidedEvent<
+  'TransferSettled',
+  {
+    readonly status: 'completed' | 'failed';
+    readonly reason?: string;
+    readonly currency?: string;
+    readonly steps: Readonly<Partial<Record<TransferStep, number>>>;
+  }
+>;
 
 export type TransferEvent =
   | TransferRequested
@@ -36,6 +51,7 @@ export type TransferEvent =
   | TransferDebitRefused
   | TransferCreditApplied
   | TransferCreditRefused
-  | TransferRefundApplied;
+  | TransferRefundApplied
+  | TransferSettled;
 
 export type TransferEventType = TransferEvent['eventType'];

@@ -50,6 +50,8 @@ export const evolveTransfer = (state: TransferState, event: TransferEvent): Tran
       return { ...state, stage: 'refund', reason: event.data.reason };
     case 'TransferRefundApplied':
       return { ...terms, status: 'failed', reason: state.reason ?? 'refunded' };
+    case 'TransferSettled':
+      return event.data.status === 'completed' ? { ...terms, status: 'completed' } : { ...terms, status: 'failed', reason: event.data.reason ?? 'refunded' };
     default: {
       const unreachable: never = event;
       throw new Error(`unknown transfer event ${JSON.stringify(unreachable)}`);
@@ -145,11 +147,34 @@ export const recordStepRefused = (step: TransferStep, code: DomainErrorCode): Tr
 };
 
 /**
- * Records a step's outcome on the transfer, once: a transfer that has moved past the step (another
- * process recorded it) decides nothing.
+ * The transfer's end, from the outcomes of the steps taken from a pending state until it ended:
+ * the one event recorded on the transfer's stream for all of them.
  */
-export const decideStepRecord = (state: TransferState, step: TransferStep, outcome: TransferEvent): readonly TransferEvent[] =>
-  state.status === 'pending' && state.stage === step ? [outcome] : [];
+export const settlement = (ended: TransferState, outcomes: readonly TransferEvent[]): TransferEvent => {
+  if (ended.status !== 'completed' && ended.status !== 'failed') throw new Error(`a transfer settles once it has ended, not while ${ended.status}`);
+  const steps: Partial<Record<TransferStep, number>> = {};
+  let currency: string | undefined;
+  for (const outcome of outcomes) {
+    if (outcome.eventType === 'TransferDebitApplied') {
+      steps.debit = outcome.data.accountVersion;
+      currency = outcome.data.currency;
+    } else if (outcome.eventType === 'TransferCreditApplied') steps.credit = outcome.data.accountVersion;
+    else if (outcome.eventType === 'TransferRefundApplied') steps.refund = outcome.data.accountVersion;
+  }
+  return {
+    eventType: 'TransferSettled',
+    data: {
+      status: ended.status,
+      ...(ended.status === 'failed' ? { reason: ended.reason } : {}),
+      ...(currency === undefined ? {} : { currency }),
+      steps,
+    },
+  };
+};
+
+/** Records the transfer's end once: a transfer another process settled already decides nothing. */
+export const decideSettlement = (state: TransferState, settled: TransferEvent): readonly TransferEvent[] =>
+  state.status === 'pending' ? [settled] : [];
 
 /** The deterministic id of the account event a step writes: it identifies the step on retry. */
 export const stepEventId = (transferId: string, step: TransferStep): string => `${transferId}.${step}`;
