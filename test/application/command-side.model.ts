@@ -11,7 +11,7 @@ import { testApplicationOptions } from '../support/memory-app.js';
 import { SequentialIds } from '../support/sequential-ids.js';
 import type { EventLog } from '../../src/domain/ports/event-log.port.js';
 import type { EventEnvelope } from '../../src/domain/shared/event-envelope.js';
-import { UnknownOutcomeError } from '../../src/application/shared/errors.js';
+import { diedOf, dyingAfter } from '../support/dying-log.js';
 import { ContentionTimeoutError } from '../../src/application/shared/command-executor.js';
 
 /** The system under test: an application and the ports it runs on (any backend). */
@@ -151,34 +151,17 @@ const commands = [
   fc.array(fc.record({ from: id, to: id, amount }), { minLength: 1, maxLength: 8 }).map((t) => new ConcurrentTransfers(t)),
 ];
 
-class Crash extends Error {}
-
 /** The event log as a process sees it, its calls released in the order the scheduler picks. */
 const reordered = (log: EventLog, s: fc.Scheduler): EventLog => ({
   read: s.scheduleFunction((...args: Parameters<EventLog['read']>) => log.read(...args)),
   append: s.scheduleFunction((event: EventEnvelope) => log.append(event)),
   recordedBetween: (...args) => log.recordedBetween(...args),
   count: () => log.count(),
+  ...(log.publishesAppends === undefined ? {} : { publishesAppends: log.publishesAppends }),
 });
 
-/** A process that dies once `appends` of its appends have reached the log: later ones never do. */
-const dyingAfter = (log: EventLog, appends: number): EventLog => {
-  let count = 0;
-  return {
-    ...log,
-    read: (...args) => log.read(...args),
-    append: async (event) => {
-      if (count >= appends) throw new Crash('the process is gone');
-      const outcome = await log.append(event);
-      if (++count === appends) throw new Crash('died after appending');
-      return outcome;
-    },
-  };
-};
-
 /** What a process that dies, or loses a race for too long, leaves behind: for the others to finish. */
-const interrupted = (error: unknown): boolean =>
-  error instanceof Crash || (error instanceof UnknownOutcomeError && error.cause instanceof Crash) || error instanceof ContentionTimeoutError;
+const interrupted = (error: unknown): boolean => diedOf(error) || error instanceof ContentionTimeoutError;
 
 const ACCOUNTS = [
   { id: 'a', currency: 'KRW', deposit: 300 },

@@ -2,30 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Application } from '../../src/application/application.js';
 import { silentLogger } from '../../src/application/shared/logger.js';
-import { UnknownOutcomeError } from '../../src/application/shared/errors.js';
-import type { EventLog } from '../../src/domain/ports/event-log.port.js';
+import { diedOf, dyingAfter } from '../support/dying-log.js';
 import { createMemoryApp, testApplicationOptions } from '../support/memory-app.js';
 import { SequentialIds } from '../support/sequential-ids.js';
 import { accountWriteModel } from '../support/write-model.js';
 import type { FixedClock } from '../support/fixed-clock.js';
-
-class Crash extends Error {}
-
-/** An event log whose process "dies" right after its n-th append reached the log, before anyone learns of it. */
-const dyingAfter = (log: EventLog, appends: number): EventLog => {
-  let count = 0;
-  return {
-    read: (...args) => log.read(...args),
-    recordedBetween: (...args) => log.recordedBetween(...args),
-    count: () => log.count(),
-    append: async (event) => {
-      if (count >= appends) throw new Crash('the process is gone');
-      const outcome = await log.append(event);
-      if (++count === appends) throw new Crash('died after appending');
-      return outcome;
-    },
-  };
-};
 
 describe('a transfer interrupted anywhere resumes and applies each step exactly once', () => {
   it.each([
@@ -63,9 +44,7 @@ describe('a transfer interrupted anywhere resumes and applies each step exactly 
           const { transferId } = await dying.transfers.request({ from: 'from', to: 'to', amount: 40, transferId: 't1' });
           await dying.processManager.advance(transferId);
         } catch (error) {
-          // The crash itself, or the executor's report that it could not find out (the process is gone).
-          const crash = error instanceof Crash || (error instanceof UnknownOutcomeError && error.cause instanceof Crash);
-          if (!crash) throw error;
+          if (!diedOf(error)) throw error;
         }
 
         // Another process's reconciler finds the transfer, through its log, and finishes it.

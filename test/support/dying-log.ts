@@ -1,0 +1,28 @@
+import type { EventLog } from '../../src/domain/ports/event-log.port.js';
+import { UnknownOutcomeError } from '../../src/application/shared/errors.js';
+
+/** What a process that has died throws from then on. */
+export class Crash extends Error {}
+
+/**
+ * The event log as seen by a process that dies right after its `appends`-th append reached the log,
+ * before anyone learns of it: that append and every later one throw `Crash`. Reads still work.
+ */
+export const dyingAfter = (log: EventLog, appends: number): EventLog => {
+  let count = 0;
+  return {
+    read: (...args) => log.read(...args),
+    recordedBetween: (...args) => log.recordedBetween(...args),
+    count: () => log.count(),
+    ...(log.publishesAppends === undefined ? {} : { publishesAppends: log.publishesAppends }),
+    append: async (event) => {
+      if (count >= appends) throw new Crash('the process is gone');
+      const outcome = await log.append(event);
+      if (++count === appends) throw new Crash('died after appending');
+      return outcome;
+    },
+  };
+};
+
+/** The crash itself, or the executor's report that it could not find out (the process is gone). */
+export const diedOf = (error: unknown): boolean => error instanceof Crash || (error instanceof UnknownOutcomeError && error.cause instanceof Crash);
