@@ -354,3 +354,45 @@ describe('a transfer whose snapshot save failed in the process that advances it'
     }
   });
 });
+
+describe('CommandExecutor: a command on an aggregate expected to be new', () => {
+  const setup = () => {
+    const clock = new FixedClock();
+    const log = new EventLogInMemory();
+    const reads = vi.spyOn(log, 'read');
+    const snapshots = new CountedSnapshots();
+    const executor = new CommandExecutor(
+      log,
+      { shardCount: 1, publish: async () => undefined },
+      new EventFactory(clock, new SequentialIds('new')),
+      clock,
+      { budgetMs: 10_000 },
+      () => Promise.resolve(),
+      silentLogger,
+      { connectionEpoch: () => 0 },
+      0,
+    );
+    const accounts = new AggregateRepository<AccountState, AccountEvent>('account', log, snapshots, initialAccountState, evolveAccount);
+    const open = (id: string, expectNew: boolean) =>
+      executor.execute(accounts, 'account', id, (loaded) => decideAccount({ type: 'OpenAccount', owner: 'o', currency: 'KRW' }, loaded.state), { expectNew });
+    return { log, reads, snapshots, open };
+  };
+
+  it('is decided without reading the snapshot store or the log', async () => {
+    const { reads, snapshots, open } = setup();
+    expect((await open('fresh', true)).loaded.version).toBe(1);
+    expect(reads).not.toHaveBeenCalled();
+    expect(snapshots.reads).toBe(0);
+    // Without the hint, the same command reads both first.
+    await open('other', false);
+    expect(reads).toHaveBeenCalled();
+    expect(snapshots.reads).toBe(1);
+  });
+
+  it('is refused all the same when the stream exists: the append conflicts and the refusal is decided on the head', async () => {
+    const { log, open } = setup();
+    await open('taken', true);
+    await expect(open('taken', true)).rejects.toMatchObject({ code: 'ACCOUNT.ALREADY_EXISTS' });
+    expect((await log.read('account', 'taken', 1)).map((e) => e.eventType)).toEqual(['AccountOpened']);
+  });
+});

@@ -28,7 +28,15 @@ export class AccountCommands {
 
   async open(input: OpenAccount): Promise<CommandAccepted> {
     const accountId = input.accountId ?? this.ids.newId();
-    return this.run(accountId, { type: 'OpenAccount', owner: input.owner, currency: input.currency });
+    // A new account: decided without reading it first; an existing id makes the append conflict.
+    const executed = await this.executor.execute(
+      this.accounts,
+      'account',
+      accountId,
+      (loaded) => decideAccount({ type: 'OpenAccount', owner: input.owner, currency: input.currency }, loaded.state),
+      { expectNew: true },
+    );
+    return { accountId, version: executed.loaded.version };
   }
 
   deposit(accountId: string, amount: number, expectedVersion?: number): Promise<CommandAccepted> {

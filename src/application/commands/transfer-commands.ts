@@ -28,8 +28,10 @@ export class TransferCommands {
     const transferId = input.transferId ?? this.ids.newId();
     const [fromVersion, toVersion] = await Promise.all([this.seenVersion(input.from), this.seenVersion(input.to)]);
     const request = { from: input.from, to: input.to, amount: input.amount, fromVersion, toVersion };
+    // A new transfer: decided without reading it first; an existing id makes the append conflict.
     await this.executor.execute(this.transfers, 'transfer', transferId, (loaded) => decideTransferRequest(request, loaded.state), {
       correlationId: transferId,
+      expectNew: true,
     });
     this.processManager.kick(transferId);
     return { transferId };

@@ -33,10 +33,15 @@ export class AggregateRepository<S, E extends DecidedEvent> {
     return next.version - storedVersion >= this.snapshotEvery;
   }
 
+  /** The aggregate before its first event, as if its stream were empty (nothing is read). */
+  empty(aggregateId: string): Loaded<S> {
+    return { aggregateId, state: this.initial, version: 0 };
+  }
+
   async load(aggregateId: string): Promise<Loaded<S>> {
     const snapshot = await this.snapshots.get(aggregateId);
     if (snapshot) return { aggregateId, ...snapshot };
-    return this.catchUp({ aggregateId, state: this.initial, version: 0 });
+    return this.catchUp(this.empty(aggregateId));
   }
 
   /** Applies whatever the log holds after `loaded.version`. */

@@ -17,6 +17,13 @@ export type Decision<E extends DecidedEvent> = DomainError | readonly E[];
 export interface ExecuteOptions extends EnvelopeOptions {
   /** Apply only at this version (If-Match); a mismatch is refused, never retried. */
   readonly expectedVersion?: number;
+  /**
+   * The aggregate is expected not to exist yet (a new transfer, an account being opened): decide
+   * on its initial state without reading the store or the log. The log is the arbiter still: an
+   * existing stream makes the append at version 1 conflict, and the command is decided again on
+   * the log's head; a refusal is given only once the log was read.
+   */
+  readonly expectNew?: boolean;
 }
 
 export interface Executed<S> {
@@ -152,7 +159,7 @@ export class CommandExecutor {
     const deadline = this.clock.now() + this.retry.budgetMs;
     const epoch = this.backend.connectionEpoch();
     const recalled = this.recall<S>(key, repository, epoch);
-    let loaded = recalled?.loaded ?? (await repository.load(aggregateId));
+    let loaded = recalled?.loaded ?? (options.expectNew ? repository.empty(aggregateId) : await repository.load(aggregateId));
     let stored: Loaded<S> | undefined = recalled ? recalled.stored : loaded;
     // Whether `loaded` was just read up to the log's head (a snapshot or a remembered state may lag it).
     let atHead = false;
