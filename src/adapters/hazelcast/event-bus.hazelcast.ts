@@ -5,7 +5,7 @@ import type { EventFeed, EventPublisher, FeedBatch, FeedItem } from '../../domai
 import type { HazelcastConnection } from './hazelcast-connection.js';
 import type { HazelcastNames } from './names.js';
 import { fromJsonValue, toJsonValue } from './json-codec.js';
-import { strip } from './event-log.hazelcast.js';
+import { strip, type StoredEvent } from './event-log.hazelcast.js';
 
 /** What a ReliableTopic stores in its ringbuffer: the published value, still serialized. */
 interface ReliableTopicMessage {
@@ -135,7 +135,7 @@ export class EventBusHazelcast implements EventPublisher, EventFeed {
     for (let i = 0; i < result.size(); i++) {
       const message = result.get(i);
       // Published by the member as stored in the log (ADR 0032), or by a writer as appended.
-      const event = strip(fromJsonValue<Parameters<typeof strip>[0]>(this.serialization.toObject(message.payload) as HazelcastJsonValue)!);
+      const event = strip(fromJsonValue<StoredEvent>(this.serialization.toObject(message.payload) as HazelcastJsonValue)!);
       items.push({ sequence: Number(result.getSequence(i)), event });
     }
     // An empty result carries no next sequence of its own (the member answers 0): read again from `start`.

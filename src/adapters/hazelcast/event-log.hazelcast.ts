@@ -14,7 +14,7 @@ interface EventKey {
  * What is stored: the event, plus its time as a number for the reconciliation index and, when the
  * member publishes appends, the topic it is published on (ADR 0032).
  */
-type StoredEvent = EventEnvelope & { readonly recordedAtMs: number; readonly topic?: string };
+export type StoredEvent = EventEnvelope & { readonly recordedAtMs: number; readonly topic?: string };
 
 const READ_CHUNK = 64;
 

@@ -43,8 +43,6 @@ export class TransferCommands {
    * its snapshot or, without one, its log.
    */
   private async seenVersion(accountId: string): Promise<number> {
-    const remembered = this.executor.rememberedState(this.accounts, 'account', accountId);
-    if (remembered) return remembered.version;
-    return (await this.accounts.load(accountId)).version;
+    return (await this.executor.rememberedOrLoaded(this.accounts, 'account', accountId)).version;
   }
 }

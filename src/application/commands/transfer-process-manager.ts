@@ -28,8 +28,9 @@ const MAX_STEPS = 3;
  * its own, at the account's next version like any command, and the account keeps the steps it
  * decided. A retry, or another process advancing the same transfer, finds the outcome there (or in
  * the log, for a step older than what the account keeps) and never decides it again. The transfer's
- * stream records only its end, once, in one event for all its steps. No step needs an expected version, so no step is
- * sent round again by the commands that land meanwhile. See docs/adr/0029-account-decides-transfer-steps.md.
+ * stream records only its end, once, in one event for all its steps. No step needs an expected
+ * version, so no step is sent round again by the commands that land meanwhile.
+ * See docs/adr/0029-account-decides-transfer-steps.md.
  */
 export class TransferProcessManager {
   private readonly running = new Map<string, Promise<TransferState>>();
@@ -71,7 +72,7 @@ export class TransferProcessManager {
   private async run(transferId: string): Promise<TransferState> {
     // What this process last wrote of the transfer, or the store: a stale state only makes the
     // settlement's append conflict, and the executor's catch-up then finds the transfer's head.
-    const transfer = this.executor.rememberedState(this.transfers, 'transfer', transferId) ?? (await this.transfers.load(transferId));
+    const transfer = await this.executor.rememberedOrLoaded(this.transfers, 'transfer', transferId);
     let state = transfer.state;
     if (state.status !== 'pending') return state;
     const outcomes: TransferEvent[] = [];

@@ -113,6 +113,11 @@ export class CommandExecutor {
     return this.recall<S>(`${aggregateType}/${aggregateId}`, repository, this.backend.connectionEpoch())?.loaded;
   }
 
+  /** What this process remembers of the aggregate, else what the store holds: either may lag the log. */
+  async rememberedOrLoaded<S, E extends DecidedEvent>(repository: AggregateRepository<S, E>, aggregateType: AggregateType, aggregateId: string): Promise<Loaded<S>> {
+    return this.rememberedState(repository, aggregateType, aggregateId) ?? (await repository.load(aggregateId));
+  }
+
   /**
    * Runs `work` with the aggregate to itself in this process: no other command on it starts before
    * `work` has ended, and `work` runs its own commands on it through the `execute` it is given.

@@ -52,7 +52,7 @@ export const transferStepKnowledge = (
   notBefore: number,
 ): StepKnowledge => {
   if (state.status === 'none') return { kind: 'undecided' };
-  const record = state.steps?.find((r) => r.transferId === transferId && r.step === step);
+  const record = keptStep(state, transferId, step);
   if (record) return { kind: 'decided', record };
   // Every step decided above `coveredFrom` is in the state.
   const coveredFrom = state.steps === undefined ? version : (state.stepsFrom ?? version);
@@ -104,7 +104,7 @@ const STEP_OF: Record<TransferStepCommand['type'], TransferStep> = { DebitForTra
  */
 const decideTransferStep = (command: TransferStepCommand, state: ExistingAccount): readonly AccountEvent[] => {
   const { transferId, amount } = command;
-  if (state.steps?.some((r) => r.transferId === transferId && r.step === STEP_OF[command.type])) return [];
+  if (keptStep(state, transferId, STEP_OF[command.type])) return [];
   switch (command.type) {
     // A refund gives back money that left this account; refusing it would destroy money.
     case 'RefundTransfer':
@@ -132,6 +132,10 @@ const decideTransferStep = (command: TransferStepCommand, state: ExistingAccount
     }
   }
 };
+
+/** The step's record among those the state keeps. */
+const keptStep = (state: ExistingAccount, transferId: string, step: TransferStep): TransferStepRecord | undefined =>
+  state.steps?.find((r) => r.transferId === transferId && r.step === step);
 
 const stepRecord = (event: AccountEvent, version: number): TransferStepRecord | undefined => {
   switch (event.eventType) {
