@@ -17,7 +17,7 @@ import { ProjectionRebuilder } from './read-model/projection-rebuilder.js';
 import { AccountQueries } from './queries/account-queries.js';
 import { TransferQueries } from './queries/transfer-queries.js';
 import { AggregateRepository } from './shared/aggregate-repository.js';
-import { CommandExecutor, type RetryPolicy } from './shared/command-executor.js';
+import { CommandExecutor, type CommandStatistics, type RetryPolicy } from './shared/command-executor.js';
 import { EventFactory } from './shared/event-factory.js';
 import type { Logger } from './shared/logger.js';
 import { Administration } from './administration.js';
@@ -64,6 +64,8 @@ export class Application {
   readonly readModel: ReadModel;
   readonly currency: ReadModelCurrency;
   readonly rebuilder: ProjectionRebuilder;
+  /** What this process's commands did: appends, conflicts with other processes, waits behind each other. */
+  readonly commandStatistics: () => CommandStatistics;
 
   constructor(
     private readonly ports: BackendPorts,
@@ -75,6 +77,7 @@ export class Application {
   ) {
     const factory = new EventFactory(clock, ids);
     const executor = new CommandExecutor(ports.eventLog, ports.publisher, factory, clock, options.commandRetry, pause, logger, ports.status);
+    this.commandStatistics = () => executor.statistics();
     const accountRepository = new AggregateRepository<AccountState, AccountEvent>(
       'account',
       ports.eventLog,

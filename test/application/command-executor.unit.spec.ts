@@ -73,6 +73,7 @@ const backend = () => {
       executor.execute(accounts, 'account', id, decide, expectedVersion === undefined ? {} : { expectedVersion });
     return {
       decideWith,
+      statistics: () => executor.statistics(),
       run: (id: string, command: AccountCommand, expectedVersion?: number): Promise<Executed<AccountState>> =>
         decideWith(id, (loaded) => decideAccount(command, loaded.state), expectedVersion),
     };
@@ -153,6 +154,22 @@ describe('CommandExecutor: the state it remembers from one command to the next',
     await one.run('a', deposit(1));
     expect(appends).toHaveBeenCalledTimes(3);
     expect(balanceOf(await head('a'))).toBe(176);
+  });
+
+  it('counts its appends, the conflicts with another process, and the commands that waited behind one of its own', async () => {
+    const { processOf } = backend();
+    const [one, two] = [processOf('one'), processOf('two')];
+    await one.run('a', open);
+    await one.run('a', deposit(100));
+    await two.run('a', deposit(50));
+    // Remembered at version 2, the log is at 3: one conflict, then the append at 4.
+    await one.run('a', deposit(25));
+    // The second waits for the first in this process: queued, not a conflict.
+    await Promise.all([one.run('a', deposit(1)), one.run('a', deposit(2))]);
+    // A refusal appends nothing.
+    await refusalOf(one.run('a', withdraw(1_000)));
+    expect(one.statistics()).toEqual({ appended: 5, conflicts: 1, queued: 1 });
+    expect(two.statistics()).toEqual({ appended: 1, conflicts: 0, queued: 0 });
   });
 
   it('refuses only on the head: what the log covers is accepted, what it does not is refused', async () => {

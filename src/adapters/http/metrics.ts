@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Application } from '../../application/application.js';
+import type { CommandStatistics } from '../../application/shared/command-executor.js';
 import { wasReplayed } from './idempotency.js';
 import { problemAnswered } from './problem-reply.js';
 
@@ -61,6 +62,28 @@ export class HttpMetrics {
         for (const shard of status().shards) if (shard.owned) this.set({ shard: String(shard.shard) }, shard.lagSeconds);
       },
     });
+    const commandCounter = (name: string, help: string, of: (statistics: CommandStatistics) => number): void => {
+      new Counter({
+        name,
+        help,
+        registers,
+        collect() {
+          this.reset();
+          this.inc(of(application.commandStatistics()));
+        },
+      });
+    };
+    commandCounter('hzcqrs_events_appended_total', 'Events appended by the commands of this process', (s) => s.appended);
+    commandCounter(
+      'hzcqrs_append_conflicts_total',
+      'Appends of this process that found their version taken by another process, and were decided again',
+      (s) => s.conflicts,
+    );
+    commandCounter(
+      'hzcqrs_commands_queued_total',
+      'Commands that waited for another command of this process on the same aggregate to end',
+      (s) => s.queued,
+    );
     if (!registry.getSingleMetric('process_cpu_seconds_total')) collectDefaultMetrics({ register: registry });
   }
 

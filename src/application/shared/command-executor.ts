@@ -47,6 +47,16 @@ export interface RetryPolicy {
   readonly budgetMs: number;
 }
 
+/** What an executor did since it was made; a count only grows. */
+export interface CommandStatistics {
+  /** Events appended. */
+  readonly appended: number;
+  /** Appends that found their version taken (another process appended first) and were decided again. */
+  readonly conflicts: number;
+  /** Commands that waited for another command of this process on the same aggregate to end. */
+  readonly queued: number;
+}
+
 /** How many aggregates an executor remembers the state of, from one command to the next. */
 export const REMEMBERED_AGGREGATES = 10_000;
 
@@ -79,6 +89,8 @@ interface Remembered {
 export class CommandExecutor {
   private readonly mutex = new KeyedMutex();
   private readonly remembered: RecentMap<string, Remembered>;
+  private appended = 0;
+  private conflicts = 0;
 
   constructor(
     private readonly log: EventLog,
@@ -92,6 +104,10 @@ export class CommandExecutor {
     rememberedAggregates = REMEMBERED_AGGREGATES,
   ) {
     this.remembered = new RecentMap(rememberedAggregates);
+  }
+
+  statistics(): CommandStatistics {
+    return { appended: this.appended, conflicts: this.conflicts, queued: this.mutex.queued };
   }
 
   execute<S, E extends DecidedEvent>(
@@ -194,12 +210,14 @@ export class CommandExecutor {
       const event = this.factory.envelope(aggregateType, aggregateId, loaded.version + 1, decided, options);
       const outcome = await this.appendOrFindOut(event);
       if (outcome.ok) {
+        this.appended++;
         const next = repository.fold(loaded, [event]);
         const snapshot = await this.afterAppend(repository, next, event, repository.isDue(next, stored?.version ?? 0) ? { previous: stored } : undefined);
         if (snapshot === 'failed') this.remembered.delete(key);
         else this.remember(key, repository, next, epoch, snapshot === 'saved' ? next : stored);
         return { loaded: next, event };
       }
+      this.conflicts++;
       if (this.clock.now() > deadline) {
         throw new ContentionTimeoutError(`${aggregateType} ${aggregateId} stayed contended for ${this.retry.budgetMs} ms`);
       }

@@ -4,9 +4,12 @@
  */
 export class KeyedMutex {
   private readonly tails = new Map<string, Promise<void>>();
+  private queuedRuns = 0;
 
   async run<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
+    const waiting = this.tails.get(key);
+    if (waiting) this.queuedRuns++;
+    const previous = waiting ?? Promise.resolve();
     let release!: () => void;
     const current = new Promise<void>((resolve) => (release = resolve));
     const tail = previous.then(() => current);
@@ -18,6 +21,11 @@ export class KeyedMutex {
       release();
       if (this.tails.get(key) === tail) this.tails.delete(key);
     }
+  }
+
+  /** Runs that found another run of their key in progress, and waited for it, since this mutex was made. */
+  get queued(): number {
+    return this.queuedRuns;
   }
 
   get size(): number {

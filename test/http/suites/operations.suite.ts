@@ -133,6 +133,10 @@ export const operationsSuite = (backend: string, createApplication: CreateApplic
       expect(text).toMatch(/hzcqrs_events_projected_total\{projection="accounts"\} [1-9]/);
       expect(text).toMatch(/hzcqrs_projection_lag_events\{shard="\d+"\} \d+/);
       expect(text).toMatch(/hzcqrs_projection_lag_seconds\{shard="\d+"\} [\d.e-]+/);
+      // Opened and funded: two appends; the refused withdrawal appends nothing. One process: no conflict.
+      expect(text).toMatch(/^hzcqrs_events_appended_total 2$/m);
+      expect(text).toMatch(/^hzcqrs_append_conflicts_total 0$/m);
+      expect(text).toMatch(/^hzcqrs_commands_queued_total \d+$/m);
       expect(text).toContain('process_cpu_user_seconds_total');
       expect(text).toContain('nodejs_heap_size_used_bytes');
     });
