@@ -1,6 +1,6 @@
-import { evolveAccount, initialAccountState, type AccountState } from '../domain/account/account.js';
+import { accountDecider, type AccountState } from '../domain/account/account.js';
 import type { AccountEvent } from '../domain/account/account.events.js';
-import { evolveTransfer, initialTransferState, type TransferState } from '../domain/transfer/transfer.js';
+import { transferDecider, type TransferState } from '../domain/transfer/transfer.js';
 import type { TransferEvent } from '../domain/transfer/transfer.events.js';
 import type { Clock } from '../domain/ports/clock.port.js';
 import type { IdGenerator } from '../domain/ports/id-generator.port.js';
@@ -82,16 +82,14 @@ export class Application {
       'account',
       ports.eventLog,
       ports.accountSnapshots,
-      initialAccountState,
-      evolveAccount,
+      accountDecider,
       options.accountSnapshotEvery,
     );
     const transferRepository = new AggregateRepository<TransferState, TransferEvent>(
       'transfer',
       ports.eventLog,
       ports.transferSnapshots,
-      initialTransferState,
-      evolveTransfer,
+      transferDecider,
     );
     this.processManager = new TransferProcessManager(executor, transferRepository, accountRepository, ports.eventLog, logger);
     this.accounts = new AccountCommands(executor, accountRepository, ports.transferSnapshots, ids);

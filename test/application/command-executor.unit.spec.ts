@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { decideAccount, evolveAccount, initialAccountState, type AccountState } from '../../src/domain/account/account.js';
+import { accountDecider, type AccountState } from '../../src/domain/account/account.js';
 import type { AccountCommand } from '../../src/domain/account/account.commands.js';
 import type { AccountEvent } from '../../src/domain/account/account.events.js';
 import { DomainError } from '../../src/domain/shared/domain-error.js';
@@ -68,20 +68,20 @@ const backend = () => {
       { connectionEpoch: () => epoch },
       options.forgetful ? 0 : undefined,
     );
-    const accounts = new AggregateRepository<AccountState, AccountEvent>('account', log, sharedSnapshots, initialAccountState, evolveAccount);
+    const accounts = new AggregateRepository<AccountState, AccountEvent>('account', log, sharedSnapshots, accountDecider);
     const decideWith = (id: string, decide: (loaded: Loaded<AccountState>) => Decision<AccountEvent>, expectedVersion?: number) =>
       executor.execute(accounts, 'account', id, decide, expectedVersion === undefined ? {} : { expectedVersion });
     return {
       decideWith,
       statistics: () => executor.statistics(),
       run: (id: string, command: AccountCommand, expectedVersion?: number): Promise<Executed<AccountState>> =>
-        decideWith(id, (loaded) => decideAccount(command, loaded.state), expectedVersion),
+        decideWith(id, (loaded) => accountDecider.decide(command, loaded.state), expectedVersion),
     };
   };
   /** The account as its stream says, whatever any process remembers. */
   const head = async (id: string): Promise<Loaded<AccountState>> => {
     const events = await current.log.read('account', id, 1);
-    const state = events.reduce((folded, event) => evolveAccount(folded, event as unknown as AccountEvent, event.version), initialAccountState);
+    const state = events.reduce((folded, event) => accountDecider.evolve(folded, event as unknown as AccountEvent, event.version), accountDecider.initialState);
     return { aggregateId: id, state, version: events.length };
   };
   return {
@@ -389,9 +389,9 @@ describe('CommandExecutor: a command on an aggregate expected to be new', () => 
       { connectionEpoch: () => 0 },
       0,
     );
-    const accounts = new AggregateRepository<AccountState, AccountEvent>('account', log, snapshots, initialAccountState, evolveAccount);
+    const accounts = new AggregateRepository<AccountState, AccountEvent>('account', log, snapshots, accountDecider);
     const open = (id: string, expectNew: boolean) =>
-      executor.execute(accounts, 'account', id, (loaded) => decideAccount({ type: 'OpenAccount', owner: 'o', currency: 'KRW' }, loaded.state), { expectNew });
+      executor.execute(accounts, 'account', id, (loaded) => accountDecider.decide({ type: 'OpenAccount', owner: 'o', currency: 'KRW' }, loaded.state), { expectNew });
     return { log, reads, snapshots, open };
   };
 

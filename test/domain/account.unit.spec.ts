@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  decideAccount,
+  accountDecider,
   evolveAccount,
   initialAccountState,
   TRANSFER_STEPS_KEPT,
@@ -9,28 +9,14 @@ import {
   type AccountState,
   type TransferStep,
 } from '../../src/domain/account/account.js';
-import type { AccountCommand } from '../../src/domain/account/account.commands.js';
 import type { AccountEvent } from '../../src/domain/account/account.events.js';
-import { DomainError } from '../../src/domain/shared/domain-error.js';
+import { specification } from '../support/decider-specification.js';
 
-/** The state after `events`, the first at version 1. */
+/** The state after `events`, the first at version `firstVersion` (1 by default). */
 const fold = (events: readonly AccountEvent[], from: AccountState = initialAccountState, firstVersion = 1): AccountState =>
   events.reduce<AccountState>((state, event, index) => evolveAccount(state, event, firstVersion + index), from);
 
-/** Given past events, when a command is decided, then these events or this refusal. */
-const given = (...events: AccountEvent[]) => ({
-  when: (command: AccountCommand) => {
-    const state = fold(events);
-    const outcome = decideAccount(command, state);
-    return {
-      then: (expected: readonly AccountEvent[]) => expect(outcome).toEqual(expected),
-      thenRefused: (code: DomainError['code']) => {
-        expect(outcome).toBeInstanceOf(DomainError);
-        expect((outcome as DomainError).code).toBe(code);
-      },
-    };
-  },
-});
+const { given } = specification(accountDecider);
 
 const opened: AccountEvent = { eventType: 'AccountOpened', data: { owner: 'Ann', currency: 'KRW' } };
 const deposited = (amount: number): AccountEvent => ({ eventType: 'MoneyDeposited', data: { amount } });

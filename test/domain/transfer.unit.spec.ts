@@ -1,27 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import {
-  decideSettlement,
-  decideTransferRequest,
   evolveTransfer,
-  initialTransferState,
   nextTransferAction,
   recordStepApplied,
   recordStepRefused,
   settlement,
-  type TransferState,
+  transferDecider,
 } from '../../src/domain/transfer/transfer.js';
-import type { TransferEvent } from '../../src/domain/transfer/transfer.events.js';
-import { DomainError } from '../../src/domain/shared/domain-error.js';
+import type { TransferCommand } from '../../src/domain/transfer/transfer.commands.js';
+import type { TransferEvent, TransferSettled } from '../../src/domain/transfer/transfer.events.js';
+import { specification } from '../support/decider-specification.js';
 
-const fold = (...events: TransferEvent[]): TransferState => events.reduce(evolveTransfer, initialTransferState);
+const transfer = specification(transferDecider);
+const fold = (...events: TransferEvent[]) => transfer.fold(events);
 const terms = { from: 'a', to: 'b', amount: 10, fromVersion: 3, toVersion: 7 };
 const requested: TransferEvent = { eventType: 'TransferRequested', data: terms };
+const request: TransferCommand = { type: 'RequestTransfer', ...terms };
+const settle = (settled: TransferSettled): TransferCommand => ({ type: 'SettleTransfer', settlement: settled });
 
 describe('Transfer process', () => {
   it('is requested once, between two different accounts', () => {
-    expect(decideTransferRequest(terms, initialTransferState)).toEqual([requested]);
-    expect((decideTransferRequest({ ...terms, to: 'a' }, initialTransferState) as DomainError).code).toBe('TRANSFER.SAME_ACCOUNT');
-    expect((decideTransferRequest(terms, fold(requested)) as DomainError).code).toBe('TRANSFER.ALREADY_EXISTS');
+    transfer.given().when(request).then([requested]);
+    transfer.given().when({ ...request, to: 'a' }).thenRefused('TRANSFER.SAME_ACCOUNT');
+    transfer.given(requested).when(request).thenRefused('TRANSFER.ALREADY_EXISTS');
   });
 
   it('given requested, when nothing happened yet, then it debits the source above the version seen at acceptance', () => {
@@ -56,8 +57,10 @@ describe('Transfer process', () => {
     const settled = settlement(completed, [debited, credited]);
     expect(settled).toEqual({ eventType: 'TransferSettled', data: { status: 'completed', currency: 'KRW', steps: { debit: 4, credit: 8 } } });
     expect(fold(requested, settled)).toEqual(completed);
-    expect(decideSettlement(fold(requested), settled)).toEqual([settled]);
-    expect(decideSettlement(fold(requested, settled), settled)).toEqual([]);
+    transfer.given(requested).when(settle(settled)).then([settled]);
+    // Settled already (by another process): nothing more to record.
+    transfer.given(requested, settled).when(settle(settled)).then([]);
+    transfer.given().when(settle(settled)).then([]);
 
     const refused = recordStepRefused('credit', 'ACCOUNT.CLOSED');
     const refunded = recordStepApplied('refund', 9, 'KRW');

@@ -1,5 +1,5 @@
 import { AggregateRepository, type Loaded } from '../../src/application/shared/aggregate-repository.js';
-import { evolveAccount, initialAccountState, type AccountState } from '../../src/domain/account/account.js';
+import { accountDecider, type AccountState } from '../../src/domain/account/account.js';
 import type { AccountEvent } from '../../src/domain/account/account.events.js';
 import type { EventLog } from '../../src/domain/ports/event-log.port.js';
 import type { SnapshotStore } from '../../src/domain/ports/snapshot-store.port.js';
@@ -12,7 +12,7 @@ export const accountWriteModel = async (
   backend: { readonly eventLog: EventLog; readonly accountSnapshots: SnapshotStore<AccountState> },
   id: string,
 ): Promise<Loaded<AccountState> & { readonly lag: number }> => {
-  const repository = new AggregateRepository<AccountState, AccountEvent>('account', backend.eventLog, backend.accountSnapshots, initialAccountState, evolveAccount);
+  const repository = new AggregateRepository<AccountState, AccountEvent>('account', backend.eventLog, backend.accountSnapshots, accountDecider);
   const snapshot = await repository.load(id);
   const head = await repository.catchUp(snapshot);
   return { ...head, lag: head.version - snapshot.version };

@@ -1,4 +1,4 @@
-import { decideAccount, type AccountState } from '../../domain/account/account.js';
+import { accountDecider, type AccountState } from '../../domain/account/account.js';
 import type { AccountCommand } from '../../domain/account/account.commands.js';
 import type { AccountEvent } from '../../domain/account/account.events.js';
 import type { IdGenerator } from '../../domain/ports/id-generator.port.js';
@@ -33,7 +33,7 @@ export class AccountCommands {
       this.accounts,
       'account',
       accountId,
-      (loaded) => decideAccount({ type: 'OpenAccount', owner: input.owner, currency: input.currency }, loaded.state),
+      (loaded) => accountDecider.decide({ type: 'OpenAccount', owner: input.owner, currency: input.currency }, loaded.state),
       { expectNew: true },
     );
     return { accountId, version: executed.loaded.version };
@@ -56,7 +56,7 @@ export class AccountCommands {
         // Read after loading: a debit made after this load changes the version, so the append conflicts
         // and this check runs again.
         const pending = loaded.state.status === 'open' ? await this.transfers.listPending({ from: accountId, limit: 1 }) : [];
-        return decideAccount({ type: 'CloseAccount', hasPendingOutgoingTransfers: pending.length > 0 }, loaded.state);
+        return accountDecider.decide({ type: 'CloseAccount', hasPendingOutgoingTransfers: pending.length > 0 }, loaded.state);
       },
       expectedVersion === undefined ? {} : { expectedVersion },
     );
@@ -68,7 +68,7 @@ export class AccountCommands {
       this.accounts,
       'account',
       accountId,
-      (loaded) => decideAccount(command, loaded.state),
+      (loaded) => accountDecider.decide(command, loaded.state),
       expectedVersion === undefined ? {} : { expectedVersion },
     );
     return { accountId, version: executed.loaded.version };

@@ -1,6 +1,6 @@
 import type { AccountState } from '../../domain/account/account.js';
 import type { AccountEvent } from '../../domain/account/account.events.js';
-import { decideTransferRequest, type TransferState } from '../../domain/transfer/transfer.js';
+import { transferDecider, type TransferState } from '../../domain/transfer/transfer.js';
 import type { TransferEvent } from '../../domain/transfer/transfer.events.js';
 import type { IdGenerator } from '../../domain/ports/id-generator.port.js';
 import type { AggregateRepository } from '../shared/aggregate-repository.js';
@@ -27,9 +27,9 @@ export class TransferCommands {
   async request(input: RequestTransfer): Promise<{ readonly transferId: string }> {
     const transferId = input.transferId ?? this.ids.newId();
     const [fromVersion, toVersion] = await Promise.all([this.seenVersion(input.from), this.seenVersion(input.to)]);
-    const request = { from: input.from, to: input.to, amount: input.amount, fromVersion, toVersion };
+    const request = { type: 'RequestTransfer', from: input.from, to: input.to, amount: input.amount, fromVersion, toVersion } as const;
     // A new transfer: decided without reading it first; an existing id makes the append conflict.
-    await this.executor.execute(this.transfers, 'transfer', transferId, (loaded) => decideTransferRequest(request, loaded.state), {
+    await this.executor.execute(this.transfers, 'transfer', transferId, (loaded) => transferDecider.decide(request, loaded.state), {
       correlationId: transferId,
       expectNew: true,
     });

@@ -1,14 +1,14 @@
-import { decideAccount, transferStepKnowledge, type AccountState, type TransferStepRecord } from '../../domain/account/account.js';
+import { accountDecider, transferStepKnowledge, type AccountState, type TransferStepRecord } from '../../domain/account/account.js';
 import type { AccountEvent } from '../../domain/account/account.events.js';
 import { DomainError, type DomainErrorCode } from '../../domain/shared/domain-error.js';
 import {
-  decideSettlement,
   evolveTransfer,
   nextTransferAction,
   recordStepApplied,
   recordStepRefused,
   settlement,
   stepEventId,
+  transferDecider,
   type TransferAction,
   type TransferState,
 } from '../../domain/transfer/transfer.js';
@@ -83,7 +83,7 @@ export class TransferProcessManager {
       state = evolveTransfer(state, outcome);
     }
     const settled = settlement(state, outcomes);
-    const executed = await this.executor.execute(this.transfers, 'transfer', transferId, (loaded) => decideSettlement(loaded.state, settled), {
+    const executed = await this.executor.execute(this.transfers, 'transfer', transferId, (loaded) => transferDecider.decide({ type: 'SettleTransfer', settlement: settled }, loaded.state), {
       correlationId: transferId,
     });
     return executed.loaded.state;
@@ -112,7 +112,7 @@ export class TransferProcessManager {
               return [];
             }
           }
-          return decideAccount(action.command, loaded.state);
+          return accountDecider.decide(action.command, loaded.state);
         },
         { eventId, correlationId: transferId },
       );

@@ -1,4 +1,5 @@
 import type { AggregateType, DecidedEvent, EventEnvelope } from '../../domain/shared/event-envelope.js';
+import type { Decider } from '../../domain/shared/decider.js';
 import type { EventLog } from '../../domain/ports/event-log.port.js';
 import type { Snapshot, SnapshotStore } from '../../domain/ports/snapshot-store.port.js';
 
@@ -16,8 +17,8 @@ export class AggregateRepository<S, E extends DecidedEvent> {
     private readonly aggregateType: AggregateType,
     private readonly log: EventLog,
     private readonly snapshots: SnapshotStore<S>,
-    private readonly initial: S,
-    private readonly evolve: (state: S, event: E, version: number) => S,
+    /** The aggregate's initial state and evolution: what folding its stream needs of its decider. */
+    private readonly decider: Pick<Decider<unknown, E, S>, 'initialState' | 'evolve'>,
     /**
      * Save a snapshot once the stored one is this many versions behind, not after every event: the
      * log is the arbiter and a load reads the events after the snapshot in one call. 1 for an
@@ -35,7 +36,7 @@ export class AggregateRepository<S, E extends DecidedEvent> {
 
   /** The aggregate before its first event, as if its stream were empty (nothing is read). */
   empty(aggregateId: string): Loaded<S> {
-    return { aggregateId, state: this.initial, version: 0 };
+    return { aggregateId, state: this.decider.initialState, version: 0 };
   }
 
   async load(aggregateId: string): Promise<Loaded<S>> {
@@ -54,7 +55,7 @@ export class AggregateRepository<S, E extends DecidedEvent> {
     let { state, version } = loaded;
     for (const event of events) {
       if (event.version !== version + 1) throw new Error(`stream ${loaded.aggregateId} skips from ${version} to ${event.version}`);
-      state = this.evolve(state, event as unknown as E, event.version);
+      state = this.decider.evolve(state, event as unknown as E, event.version);
       version = event.version;
     }
     return { aggregateId: loaded.aggregateId, state, version };

@@ -1,3 +1,4 @@
+import type { Decider } from '../shared/decider.js';
 import { DomainError, type DomainErrorCode } from '../shared/domain-error.js';
 import { MAX_BALANCE } from '../shared/money.js';
 import type { AccountCommand } from './account.commands.js';
@@ -198,4 +199,11 @@ export const evolveAccount = (state: AccountState, event: AccountEvent, version:
       throw new Error(`unknown account event ${JSON.stringify(unreachable)}`);
     }
   }
+};
+
+/** The account as one value (see `Decider`). */
+export const accountDecider: Decider<AccountCommand, AccountEvent, AccountState> = {
+  initialState: initialAccountState,
+  decide: decideAccount,
+  evolve: evolveAccount,
 };

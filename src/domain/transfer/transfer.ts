@@ -1,6 +1,8 @@
 import type { AccountCommand } from '../account/account.commands.js';
 import { DomainError, type DomainErrorCode } from '../shared/domain-error.js';
-import type { TransferEvent, TransferStep } from './transfer.events.js';
+import type { Decider } from '../shared/decider.js';
+import type { TransferCommand } from './transfer.commands.js';
+import type { TransferEvent, TransferSettled, TransferStep } from './transfer.events.js';
 
 interface TransferTerms {
   readonly from: string;
@@ -150,7 +152,7 @@ export const recordStepRefused = (step: TransferStep, code: DomainErrorCode): Tr
  * The transfer's end, from the outcomes of the steps taken from a pending state until it ended:
  * the one event recorded on the transfer's stream for all of them.
  */
-export const settlement = (ended: TransferState, outcomes: readonly TransferEvent[]): TransferEvent => {
+export const settlement = (ended: TransferState, outcomes: readonly TransferEvent[]): TransferSettled => {
   if (ended.status !== 'completed' && ended.status !== 'failed') throw new Error(`a transfer settles once it has ended, not while ${ended.status}`);
   const steps: Partial<Record<TransferStep, number>> = {};
   let currency: string | undefined;
@@ -172,24 +174,34 @@ export const settlement = (ended: TransferState, outcomes: readonly TransferEven
   };
 };
 
-/** Records the transfer's end once: a transfer another process settled already decides nothing. */
-export const decideSettlement = (state: TransferState, settled: TransferEvent): readonly TransferEvent[] =>
-  state.status === 'pending' ? [settled] : [];
 
 /** The deterministic id of the account event a step writes: it identifies the step on retry. */
 export const stepEventId = (transferId: string, step: TransferStep): string => `${transferId}.${step}`;
 
-export interface TransferRequest {
-  readonly from: string;
-  readonly to: string;
-  readonly amount: number;
-  readonly fromVersion: number;
-  readonly toVersion: number;
-}
+/**
+ * Pure decision. A request opens the transfer's stream, once; its settlement records its end once:
+ * a transfer another process settled already decides nothing.
+ */
+export const decideTransfer = (command: TransferCommand, state: TransferState): DomainError | readonly TransferEvent[] => {
+  switch (command.type) {
+    case 'RequestTransfer': {
+      if (command.from === command.to) return new DomainError('TRANSFER.SAME_ACCOUNT', '`from` and `to` must differ');
+      if (state.status !== 'none') return new DomainError('TRANSFER.ALREADY_EXISTS', 'a transfer with this id exists already');
+      const { from, to, amount, fromVersion, toVersion } = command;
+      return [{ eventType: 'TransferRequested', data: { from, to, amount, fromVersion, toVersion } }];
+    }
+    case 'SettleTransfer':
+      return state.status === 'pending' ? [command.settlement] : [];
+    default: {
+      const unreachable: never = command;
+      throw new Error(`unknown transfer command ${JSON.stringify(unreachable)}`);
+    }
+  }
+};
 
-export const decideTransferRequest = (request: TransferRequest, state: TransferState): DomainError | readonly TransferEvent[] => {
-  if (request.from === request.to) return new DomainError('TRANSFER.SAME_ACCOUNT', '`from` and `to` must differ');
-  if (state.status !== 'none') return new DomainError('TRANSFER.ALREADY_EXISTS', 'a transfer with this id exists already');
-  const { from, to, amount, fromVersion, toVersion } = request;
-  return [{ eventType: 'TransferRequested', data: { from, to, amount, fromVersion, toVersion } }];
+/** The transfer as one value (see `Decider`); its state does not depend on event versions. */
+export const transferDecider: Decider<TransferCommand, TransferEvent, TransferState> = {
+  initialState: initialTransferState,
+  decide: decideTransfer,
+  evolve: (state, event) => evolveTransfer(state, event),
 };
