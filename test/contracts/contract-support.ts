@@ -103,15 +103,7 @@ export const withinDeadline = async <T>(promise: Promise<T>, deadlineMs: number,
 };
 
 /** JSON with object keys sorted at every depth: equal values give equal text whatever the key order. */
-export const canonicalJson = (value: unknown): string => JSON.stringify(sortKeys(value));
-
-const sortKeys = (value: unknown): unknown => {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value === null || typeof value !== 'object') return value;
-  const sorted: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) sorted[key] = sortKeys((value as Record<string, unknown>)[key]);
-  return sorted;
-};
+export { canonicalJson } from '../../src/adapters/shared/canonical-json.js';
 
 /** Code-point order, the order the ports promise for ids (not UTF-16 code-unit order). */
 export const compareCodePoints = (a: string, b: string): number => {

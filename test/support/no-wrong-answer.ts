@@ -3,6 +3,7 @@ import { BackendUnavailableError } from '../../src/application/shared/errors.js'
 import type { EventLog } from '../../src/domain/ports/event-log.port.js';
 import { DomainError } from '../../src/domain/shared/domain-error.js';
 import { foldLog } from './fold-of-log.js';
+import { canonicalJson } from '../../src/adapters/shared/canonical-json.js';
 
 const PACE_MS = 5;
 
@@ -71,7 +72,7 @@ export const checkOne = async (app: Application, log: EventLog, id: string, floo
   const events = await log.read('account', id, 1, view.version).catch(() => undefined);
   if (!events) return;
   const expected = foldLog(events).accounts.get(id);
-  if (events.length !== view.version || JSON.stringify(sortKeys(expected)) !== JSON.stringify(sortKeys(view))) {
+  if (events.length !== view.version || canonicalJson(expected) !== canonicalJson(view)) {
     tally.wrong.push(`${id}@${view.version}: ${JSON.stringify(view)} is not the fold of its stream`);
     return;
   }
@@ -83,5 +84,3 @@ export const checkOne = async (app: Application, log: EventLog, id: string, floo
   tally.correct++;
 };
 
-const sortKeys = (value: unknown): unknown =>
-  value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1))) : value;

@@ -1,5 +1,5 @@
 import { Predicates, type HazelcastJsonValue, type IMap } from 'hazelcast-client';
-import { sameEvent, type AggregateType, type EventEnvelope } from '../../domain/shared/event-envelope.js';
+import { sameEvent, streamKey, type AggregateType, type EventEnvelope } from '../../domain/shared/event-envelope.js';
 import type { AppendOutcome, EventLog, RecordedWindow } from '../../domain/ports/event-log.port.js';
 import type { HazelcastConnection } from './hazelcast-connection.js';
 import { fromJsonValue, toJsonValue } from './json-codec.js';
@@ -97,7 +97,7 @@ export class EventLogHazelcast implements EventLog {
 }
 
 const key = (aggregateType: AggregateType, aggregateId: string, version: number): EventKey => ({
-  partitionKey: `${aggregateType}/${aggregateId}`,
+  partitionKey: streamKey(aggregateType, aggregateId),
   version,
 });
 

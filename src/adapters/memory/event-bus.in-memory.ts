@@ -1,6 +1,7 @@
 import { shardOf } from '../../domain/shared/shard.js';
 import type { EventEnvelope } from '../../domain/shared/event-envelope.js';
 import type { EventFeed, EventPublisher, FeedBatch, FeedItem } from '../../domain/ports/event-bus.port.js';
+import { wakeablePause } from '../../application/shared/wakeable-pause.js';
 
 interface Shard {
   /** Ring of the newest `capacity` items; item `s` sits at `s % capacity`. */
@@ -58,14 +59,6 @@ export class EventBusInMemory implements EventPublisher, EventFeed {
   }
 
   private waitForItem(shard: Shard, waitMs: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = (): void => {
-        clearTimeout(timer);
-        shard.waiters.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, waitMs);
-      shard.waiters.add(wake);
-    });
+    return wakeablePause(waitMs, shard.waiters);
   }
 }

@@ -1,4 +1,4 @@
-import { sameEvent, type AggregateType, type EventEnvelope } from '../../domain/shared/event-envelope.js';
+import { sameEvent, streamKey, type AggregateType, type EventEnvelope } from '../../domain/shared/event-envelope.js';
 import type { AppendOutcome, EventLog, RecordedWindow } from '../../domain/ports/event-log.port.js';
 
 export class EventLogInMemory implements EventLog {
@@ -45,4 +45,3 @@ export class EventLogInMemory implements EventLog {
   }
 }
 
-const streamKey = (type: AggregateType, id: string): string => `${type}/${id}`;

@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '../../domain/shared/event-envelope.js';
+import { streamKey, type EventEnvelope } from '../../domain/shared/event-envelope.js';
 
 /**
  * Hands a batch of events to `handle`: each aggregate's events one after another in batch order,
@@ -14,7 +14,7 @@ export const dispatchByAggregate = async (
 ): Promise<void> => {
   const streams = new Map<string, EventEnvelope[]>();
   for (const event of events) {
-    const key = `${event.aggregateType}/${event.aggregateId}`;
+    const key = streamKey(event.aggregateType, event.aggregateId);
     const stream = streams.get(key);
     if (stream) stream.push(event);
     else streams.set(key, [event]);

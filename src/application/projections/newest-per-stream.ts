@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '../../domain/shared/event-envelope.js';
+import { streamKey, type EventEnvelope } from '../../domain/shared/event-envelope.js';
 
 /**
  * The newest event of each stream among `events`. Handing a projection only that one is enough:
@@ -7,7 +7,7 @@ import type { EventEnvelope } from '../../domain/shared/event-envelope.js';
 export const newestPerStream = (events: readonly EventEnvelope[]): EventEnvelope[] => {
   const newest = new Map<string, EventEnvelope>();
   for (const event of events) {
-    const key = `${event.aggregateType}/${event.aggregateId}`;
+    const key = streamKey(event.aggregateType, event.aggregateId);
     const kept = newest.get(key);
     if (!kept || kept.version < event.version) newest.set(key, event);
   }

@@ -3,6 +3,7 @@ import type { Clock } from '../../domain/ports/clock.port.js';
 import type { EventFeed } from '../../domain/ports/event-bus.port.js';
 import type { ProjectionLeases } from '../../domain/ports/projection-leases.port.js';
 import type { Logger } from '../shared/logger.js';
+import { wakeablePause } from '../shared/wakeable-pause.js';
 import { dispatchByAggregate } from './by-aggregate.js';
 import type { ProjectionDispatcher } from './projection-dispatcher.js';
 
@@ -203,15 +204,7 @@ export class ProjectionRunner {
   }
 
   private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = (): void => {
-        clearTimeout(timer);
-        this.wakeups.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.wakeups.add(wake);
-    });
+    return wakeablePause(ms, this.wakeups);
   }
 }
 

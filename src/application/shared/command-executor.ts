@@ -1,5 +1,5 @@
 import { DomainError } from '../../domain/shared/domain-error.js';
-import { sameEvent, type AggregateType, type DecidedEvent, type EventEnvelope } from '../../domain/shared/event-envelope.js';
+import { sameEvent, streamKey, type AggregateType, type DecidedEvent, type EventEnvelope } from '../../domain/shared/event-envelope.js';
 import type { AppendOutcome, EventLog } from '../../domain/ports/event-log.port.js';
 import { UnknownOutcomeError } from './errors.js';
 import type { EventPublisher } from '../../domain/ports/event-bus.port.js';
@@ -126,7 +126,7 @@ export class CommandExecutor {
    * next version then finds out.
    */
   rememberedState<S, E extends DecidedEvent>(repository: AggregateRepository<S, E>, aggregateType: AggregateType, aggregateId: string): Loaded<S> | undefined {
-    return this.recall<S>(`${aggregateType}/${aggregateId}`, repository, this.backend.connectionEpoch())?.loaded;
+    return this.recall<S>(streamKey(aggregateType, aggregateId), repository, this.backend.connectionEpoch())?.loaded;
   }
 
   /** What this process remembers of the aggregate, else what the store holds: either may lag the log. */
@@ -145,7 +145,7 @@ export class CommandExecutor {
     aggregateId: string,
     work: (execute: ExecuteOn<S, E>) => Promise<T>,
   ): Promise<T> {
-    const key = `${aggregateType}/${aggregateId}`;
+    const key = streamKey(aggregateType, aggregateId);
     return this.mutex.run(key, () =>
       work((decide, options = {}) => this.runForgettingOnFailure(key, repository, aggregateType, aggregateId, decide, options)),
     );

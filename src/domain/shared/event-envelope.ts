@@ -4,6 +4,9 @@
  */
 export type AggregateType = 'account' | 'transfer';
 
+/** One stream's name, `<type>/<id>`: the log's partition key, and the key of per-stream work. */
+export const streamKey = (aggregateType: AggregateType, aggregateId: string): string => `${aggregateType}/${aggregateId}`;
+
 export interface EventEnvelope<TType extends string = string, TData = unknown> {
   readonly eventId: string;
   readonly aggregateType: AggregateType;
