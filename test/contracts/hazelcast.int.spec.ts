@@ -20,6 +20,7 @@ import { eventLogContract } from './event-log.contract.js';
 import { idempotencyStoreContract } from './idempotency-store.contract.js';
 import { parkedAggregatesContract } from './parked-aggregates.contract.js';
 import { projectionLeasesContract } from './projection-leases.contract.js';
+import { readModelGenerationsContract } from './read-model-generations.contract.js';
 import { snapshotStoreContract } from './snapshot-store.contract.js';
 import { transactionHistoryContract } from './transaction-history.contract.js';
 import { transferSnapshotsContract } from './transfer-snapshots.contract.js';
@@ -105,6 +106,10 @@ idempotencyStoreContract(
   },
   memberClock,
 );
+readModelGenerationsContract('hazelcast', async () => {
+  const p = await ports('gen');
+  return { generations: p.generations, peer: (await p.peer()).generations, namespace: p.namespace };
+});
 parkedAggregatesContract('hazelcast', async () => {
   const p = await ports('park');
   return { parked: p.parked, peer: (await p.peer()).parked, namespace: p.namespace };

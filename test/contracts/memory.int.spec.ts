@@ -7,6 +7,7 @@ import { eventLogContract } from './event-log.contract.js';
 import { idempotencyStoreContract } from './idempotency-store.contract.js';
 import { parkedAggregatesContract } from './parked-aggregates.contract.js';
 import { projectionLeasesContract } from './projection-leases.contract.js';
+import { readModelGenerationsContract } from './read-model-generations.contract.js';
 import { snapshotStoreContract } from './snapshot-store.contract.js';
 import { transactionHistoryContract } from './transaction-history.contract.js';
 import { transferSnapshotsContract } from './transfer-snapshots.contract.js';
@@ -44,3 +45,4 @@ idempotencyStoreContract(
   inMemory,
 );
 parkedAggregatesContract('in memory', async () => ({ parked: backend().parked }));
+readModelGenerationsContract('in memory', async () => ({ generations: backend().generations }));
