@@ -23,6 +23,13 @@ module.exports = {
       to: { path: '^src/(composition|main)' },
     },
     {
+      name: 'adapters-do-not-import-each-other',
+      comment: 'Each adapter family (memory, hazelcast, http, faulty, system) stands on the ports alone; what two of them share lives in src/adapters/shared.',
+      severity: 'error',
+      from: { path: '^src/adapters/([^/]+)/' },
+      to: { path: '^src/adapters/', pathNot: '^src/adapters/($1|shared)/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},
