@@ -1,5 +1,4 @@
-import { BackendUnavailableError } from '../../application/shared/errors.js';
-import { ContentionTimeoutError } from '../../application/shared/command-executor.js';
+import { BackendUnavailableError, ContentionTimeoutError } from '../../application/shared/errors.js';
 import { isDomainError } from '../../domain/shared/domain-error.js';
 import { domainProblems, frameworkProblems } from './problem-catalog.js';
 import { HttpProblem } from './problem-error.js';

@@ -1,14 +1,15 @@
 import { DomainError } from '../../domain/shared/domain-error.js';
-import { sameEvent, streamKey, type AggregateType, type DecidedEvent, type EventEnvelope } from '../../domain/shared/event-envelope.js';
-import type { AppendOutcome, EventLog } from '../../domain/ports/event-log.port.js';
-import { UnknownOutcomeError } from './errors.js';
+import { streamKey, type AggregateType, type DecidedEvent, type EventEnvelope } from '../../domain/shared/event-envelope.js';
+import type { EventLog } from '../../domain/ports/event-log.port.js';
+import { ContentionTimeoutError } from './errors.js';
+import { appendOrFindOut } from './append-or-find-out.js';
+import { RememberedStates } from './remembered-states.js';
 import type { EventPublisher } from '../../domain/ports/event-bus.port.js';
 import type { Clock } from '../../domain/ports/clock.port.js';
 import type { BackendStatus } from '../../domain/ports/backend-status.port.js';
 import type { AggregateRepository, Loaded } from './aggregate-repository.js';
 import type { EnvelopeOptions, EventFactory } from './event-factory.js';
 import { KeyedMutex } from './keyed-mutex.js';
-import { RecentMap } from './recent-map.js';
 import type { Logger } from './logger.js';
 
 /** The decision may refuse (a domain error), decide nothing, or decide one event. */
@@ -37,11 +38,6 @@ export type ExecuteOn<S, E extends DecidedEvent> = (
   options?: ExecuteOptions,
 ) => Promise<Executed<S>>;
 
-/** Thrown when contention from other processes outlasts the retry budget: the backend is overloaded. */
-export class ContentionTimeoutError extends Error {
-  override readonly name = 'ContentionTimeoutError';
-}
-
 export interface RetryPolicy {
   /** How long a command keeps retrying version conflicts before giving up. */
   readonly budgetMs: number;
@@ -59,15 +55,6 @@ export interface CommandStatistics {
 
 /** How many aggregates an executor remembers the state of, from one command to the next. */
 export const REMEMBERED_AGGREGATES = 10_000;
-
-interface Remembered {
-  readonly repository: object;
-  readonly loaded: Loaded<unknown>;
-  /** The snapshot the store holds, as far as this process knows (the hint for the next save). */
-  readonly stored: Loaded<unknown> | undefined;
-  /** The backend's connection epoch when the state was known to be the log's head. */
-  readonly epoch: number;
-}
 
 /**
  * Load, decide, append at the next version. Commands on one aggregate are queued in this process;
@@ -88,7 +75,7 @@ interface Remembered {
  */
 export class CommandExecutor {
   private readonly mutex = new KeyedMutex();
-  private readonly remembered: RecentMap<string, Remembered>;
+  private readonly remembered: RememberedStates;
   private appended = 0;
   private conflicts = 0;
 
@@ -103,7 +90,7 @@ export class CommandExecutor {
     private readonly backend: Pick<BackendStatus, 'connectionEpoch'>,
     rememberedAggregates = REMEMBERED_AGGREGATES,
   ) {
-    this.remembered = new RecentMap(rememberedAggregates);
+    this.remembered = new RememberedStates(rememberedAggregates);
   }
 
   statistics(): CommandStatistics {
@@ -126,7 +113,7 @@ export class CommandExecutor {
    * next version then finds out.
    */
   rememberedState<S, E extends DecidedEvent>(repository: AggregateRepository<S, E>, aggregateType: AggregateType, aggregateId: string): Loaded<S> | undefined {
-    return this.recall<S>(streamKey(aggregateType, aggregateId), repository, this.backend.connectionEpoch())?.loaded;
+    return this.remembered.recall<S>(streamKey(aggregateType, aggregateId), repository, this.backend.connectionEpoch())?.loaded;
   }
 
   /** What this process remembers of the aggregate, else what the store holds: either may lag the log. */
@@ -179,7 +166,7 @@ export class CommandExecutor {
   ): Promise<Executed<S>> {
     const deadline = this.clock.now() + this.retry.budgetMs;
     const epoch = this.backend.connectionEpoch();
-    const recalled = this.recall<S>(key, repository, epoch);
+    const recalled = this.remembered.recall<S>(key, repository, epoch);
     let loaded = recalled?.loaded ?? (options.expectNew ? repository.empty(aggregateId) : await repository.load(aggregateId));
     let stored: Loaded<S> | undefined = recalled ? recalled.stored : loaded;
     // Whether `loaded` was just read up to the log's head (a snapshot or a remembered state may lag it).
@@ -208,13 +195,13 @@ export class CommandExecutor {
         return { loaded };
       }
       const event = this.factory.envelope(aggregateType, aggregateId, loaded.version + 1, decided, options);
-      const outcome = await this.appendOrFindOut(event);
+      const outcome = await appendOrFindOut(this.log, event);
       if (outcome.ok) {
         this.appended++;
         const next = repository.fold(loaded, [event]);
         const snapshot = await this.afterAppend(repository, next, event, repository.isDue(next, stored?.version ?? 0) ? { previous: stored } : undefined);
         if (snapshot === 'failed') this.remembered.delete(key);
-        else this.remember(key, repository, next, epoch, snapshot === 'saved' ? next : stored);
+        else this.remembered.remember(key, repository, next, epoch, snapshot === 'saved' ? next : stored);
         return { loaded: next, event };
       }
       this.conflicts++;
@@ -226,45 +213,6 @@ export class CommandExecutor {
       loaded = head;
       if (saved) stored = head;
       atHead = true;
-    }
-  }
-
-  /** The state remembered for `key`, unless it was another repository's or the backend was lost since. */
-  private recall<S>(key: string, repository: object, epoch: number): { readonly loaded: Loaded<S>; readonly stored: Loaded<S> | undefined } | undefined {
-    const remembered = this.remembered.get(key);
-    if (!remembered) return undefined;
-    if (remembered.repository !== repository || remembered.epoch !== epoch) {
-      this.remembered.delete(key);
-      return undefined;
-    }
-    return remembered as { readonly loaded: Loaded<S>; readonly stored: Loaded<S> | undefined };
-  }
-
-  private remember<S>(key: string, repository: object, loaded: Loaded<S>, epoch: number, stored: Loaded<S> | undefined): void {
-    this.remembered.set(key, { repository, loaded, epoch, stored });
-  }
-
-  /**
-   * Appends; when the backend fails during the append, looks whether the event got in after all.
-   * Ours there: appended. Another event there: a conflict. Nothing, or no answer: the outcome is
-   * unknown, and the error says where to look.
-   */
-  private async appendOrFindOut(event: EventEnvelope): Promise<AppendOutcome> {
-    try {
-      return await this.log.append(event);
-    } catch (error) {
-      const check = {
-        aggregateType: event.aggregateType,
-        aggregateId: event.aggregateId,
-        version: event.version,
-        eventId: event.eventId,
-      };
-      const found = await this.log.read(event.aggregateType, event.aggregateId, event.version, event.version).catch(() => undefined);
-      if (found?.[0] && sameEvent(found[0], event)) return { ok: true };
-      if (found?.[0]) return { ok: false, reason: 'conflict' };
-      throw new UnknownOutcomeError(`the outcome of appending ${event.aggregateType} ${event.aggregateId}@${event.version} is unknown`, check, {
-        cause: error,
-      });
     }
   }
 
@@ -284,7 +232,7 @@ export class CommandExecutor {
     if (head.version > loaded.version) {
       try {
         await repository.save(head);
-        this.remember(key, repository, head, epoch, head);
+        this.remembered.remember(key, repository, head, epoch, head);
         return { head, saved: true };
       } catch (error) {
         this.remembered.delete(key);

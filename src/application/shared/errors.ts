@@ -29,3 +29,8 @@ export class UnknownOutcomeError extends BackendUnavailableError {
     super(message, options);
   }
 }
+
+/** Thrown when contention from other processes outlasts the retry budget: the backend is overloaded. */
+export class ContentionTimeoutError extends Error {
+  override readonly name = 'ContentionTimeoutError';
+}
