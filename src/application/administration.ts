@@ -1,4 +1,4 @@
-import { DomainError } from '../domain/shared/domain-error.js';
+import { ApplicationError } from './shared/application-error.js';
 import type { ParkedAggregate, ParkedAggregates } from '../domain/ports/parked-aggregates.port.js';
 import { ProjectionRebuilder, type RebuildStatus } from './read-model/projection-rebuilder.js';
 import type { ProjectionDispatcher } from './projections/projection-dispatcher.js';
@@ -55,5 +55,5 @@ export class Administration {
   }
 }
 
-const notFound = (projection: string): DomainError =>
-  new DomainError('PROJECTION.NOT_FOUND', `no projection ${projection}; there are accounts and transfers`);
+const notFound = (projection: string): ApplicationError =>
+  new ApplicationError('PROJECTION.NOT_FOUND', `no projection ${projection}; there are accounts and transfers`);

@@ -3,7 +3,7 @@ import type { BackendStatus } from '../domain/ports/backend-status.port.js';
 import type { Checkpoints } from '../domain/ports/checkpoints.port.js';
 import type { EventFeed, EventPublisher } from '../domain/ports/event-bus.port.js';
 import type { EventLog } from '../domain/ports/event-log.port.js';
-import type { IdempotencyStore } from '../domain/ports/idempotency-store.port.js';
+import type { IdempotencyStore } from './ports/idempotency-store.port.js';
 import type { ParkedAggregates } from '../domain/ports/parked-aggregates.port.js';
 import type { ProjectionLeases } from '../domain/ports/projection-leases.port.js';
 import type { ReadModelGenerations } from '../domain/ports/read-model-generations.port.js';

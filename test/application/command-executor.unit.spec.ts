@@ -4,6 +4,7 @@ import { accountDecider, type AccountState } from '../../src/domain/account/acco
 import type { AccountCommand } from '../../src/domain/account/account.commands.js';
 import type { AccountEvent } from '../../src/domain/account/account.events.js';
 import { DomainError } from '../../src/domain/shared/domain-error.js';
+import { isRefusal, type Refusal } from '../../src/application/shared/application-error.js';
 import type { EventLog } from '../../src/domain/ports/event-log.port.js';
 import type { Snapshot, SnapshotStore } from '../../src/domain/ports/snapshot-store.port.js';
 import { AggregateRepository, type Loaded } from '../../src/application/shared/aggregate-repository.js';
@@ -115,12 +116,12 @@ const topUpTo =
     return missing > 0 ? [{ eventType: 'MoneyDeposited', data: { amount: missing } }] : [];
   };
 
-const refusalOf = async (promise: Promise<unknown>): Promise<DomainError> => {
+const refusalOf = async (promise: Promise<unknown>): Promise<Refusal> => {
   const error = await promise.then(
     () => undefined,
     (reason: unknown) => reason,
   );
-  if (!(error instanceof DomainError)) throw new Error(`expected a refusal, got ${String(error)}`);
+  if (!isRefusal(error)) throw new Error(`expected a refusal, got ${String(error)}`);
   return error;
 };
 
@@ -258,7 +259,7 @@ describe('CommandExecutor: the state it remembers from one command to the next',
         answers.push(
           await running.then(
             (done) => ({ version: done.loaded.version, state: done.loaded.state, appended: done.event?.version }),
-            (error: unknown) => (error instanceof DomainError ? { refused: error.code, message: error.message } : { failed: String(error) }),
+            (error: unknown) => (isRefusal(error) ? { refused: error.code, message: error.message } : { failed: String(error) }),
           ),
         );
       }

@@ -3,8 +3,8 @@ import { EventLogInMemory } from '../../src/adapters/memory/event-log.in-memory.
 import { IdempotencyStoreInMemory } from '../../src/adapters/memory/idempotency-store.in-memory.js';
 import { IdempotentRequests, type Admission } from '../../src/application/idempotency/idempotent-requests.js';
 import { BackendUnavailableError } from '../../src/application/shared/errors.js';
-import type { IdempotencyRecord, IdempotencyStore } from '../../src/domain/ports/idempotency-store.port.js';
-import { DomainError } from '../../src/domain/shared/domain-error.js';
+import type { IdempotencyRecord, IdempotencyStore } from '../../src/application/ports/idempotency-store.port.js';
+import { isRefusal } from '../../src/application/shared/application-error.js';
 import { FixedClock } from '../support/fixed-clock.js';
 
 const LEASE_MS = 60_000;
@@ -43,7 +43,7 @@ const setUp = () => {
   };
   const codeOf = (promise: Promise<unknown>) => promise.then(
     () => 'admitted',
-    (error: unknown) => (error instanceof DomainError ? error.code : error instanceof BackendUnavailableError ? 'unavailable' : String(error)),
+    (error: unknown) => (isRefusal(error) ? error.code : error instanceof BackendUnavailableError ? 'unavailable' : String(error)),
   );
   return { clock, store, requests, admitted, codeOf };
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { IdempotencyRecord, IdempotencyStore } from '../../src/domain/ports/idempotency-store.port.js';
+import type { IdempotencyRecord, IdempotencyStore } from '../../src/application/ports/idempotency-store.port.js';
 import type { FixedClock } from '../support/fixed-clock.js';
 import { AWKWARD_TEXT, clockOf, useSubject, type ContractCapabilities, type ContractSubject } from './contract-support.js';
 

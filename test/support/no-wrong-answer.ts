@@ -1,6 +1,7 @@
 import type { Application } from '../../src/application/application.js';
 import { BackendUnavailableError } from '../../src/application/shared/errors.js';
 import type { EventLog } from '../../src/domain/ports/event-log.port.js';
+import { ApplicationError } from '../../src/application/shared/application-error.js';
 import { DomainError } from '../../src/domain/shared/domain-error.js';
 import { foldLog } from './fold-of-log.js';
 import { canonicalJson } from '../../src/adapters/shared/canonical-json.js';
@@ -59,7 +60,7 @@ export const checkOne = async (app: Application, log: EventLog, id: string, floo
       tally.unavailable++;
       return;
     }
-    if (error instanceof DomainError && error.code === 'READ_MODEL.LAGGING') {
+    if (error instanceof ApplicationError && error.code === 'READ_MODEL.LAGGING') {
       tally.lagging++;
       return;
     }

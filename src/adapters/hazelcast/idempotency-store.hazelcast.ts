@@ -1,5 +1,5 @@
 import type { HazelcastJsonValue, IMap } from 'hazelcast-client';
-import type { IdempotencyRecord, IdempotencyStore } from '../../domain/ports/idempotency-store.port.js';
+import type { IdempotencyRecord, IdempotencyStore } from '../../application/ports/idempotency-store.port.js';
 import type { HazelcastConnection } from './hazelcast-connection.js';
 import { fromJsonValue, toJsonValue } from './json-codec.js';
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { CommandAccepted } from '../../application/commands/account-commands.js';
 import type { AppendCheck } from '../../application/shared/errors.js';
-import type { StoredResponse } from '../../domain/ports/idempotency-store.port.js';
+import type { StoredResponse } from '../../application/ports/idempotency-store.port.js';
 import { JSON_CONTENT_TYPE, runCommand } from './outcome-unknown.js';
 import type { Application } from '../../application/application.js';
 import { DEFAULT_CURRENCY } from '../../domain/shared/money.js';

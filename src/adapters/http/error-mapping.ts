@@ -1,6 +1,7 @@
+import { ApplicationError } from '../../application/shared/application-error.js';
 import { BackendUnavailableError, ContentionTimeoutError } from '../../application/shared/errors.js';
 import { isDomainError } from '../../domain/shared/domain-error.js';
-import { domainProblems, frameworkProblems } from './problem-catalog.js';
+import { applicationProblems, domainProblems, frameworkProblems } from './problem-catalog.js';
 import { HttpProblem } from './problem-error.js';
 import type { Problem } from './problem-reply.js';
 
@@ -34,6 +35,7 @@ export const problemFor = (error: unknown): Problem | undefined => {
     return { name: error.problem, detail: error.detail, extensions: error.extensions, headers: error.headers };
   }
   if (isDomainError(error)) return { name: domainProblems[error.code], detail: error.message };
+  if (error instanceof ApplicationError) return { name: applicationProblems[error.code], detail: error.message };
   if (error instanceof ContentionTimeoutError || error instanceof BackendUnavailableError) {
     // The cause may name hosts or internals: the detail stays generic, the log keeps the cause.
     return { name: 'unavailable', detail: 'the backend did not answer in time; retry with the same Idempotency-Key' };

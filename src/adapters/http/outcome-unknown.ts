@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { UnknownOutcomeError, type AppendCheck } from '../../application/shared/errors.js';
-import type { StoredResponse } from '../../domain/ports/idempotency-store.port.js';
+import type { StoredResponse } from '../../application/ports/idempotency-store.port.js';
 
 const unknownOutcomes = new WeakMap<FastifyRequest, { readonly check: AppendCheck; readonly response: StoredResponse }>();
 

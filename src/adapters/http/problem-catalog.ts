@@ -1,3 +1,4 @@
+import type { ApplicationErrorCode } from '../../application/shared/application-error.js';
 import type { DomainErrorCode } from '../../domain/shared/domain-error.js';
 
 /**
@@ -74,12 +75,16 @@ export const domainProblems: Readonly<Record<DomainErrorCode, ProblemName>> = {
   'ACCOUNT.CLOSED': 'account-closed',
   'ACCOUNT.INSUFFICIENT_FUNDS': 'insufficient-funds',
   'ACCOUNT.BALANCE_NOT_ZERO': 'balance-not-zero',
-  'AGGREGATE.VERSION_MISMATCH': 'version-mismatch',
   'TRANSFER.SAME_ACCOUNT': 'validation',
   'VALIDATION.INVALID_INPUT': 'validation',
   'ACCOUNT.CURRENCY_MISMATCH': 'validation',
   // The contract's types are fixed and none is about a balance's ceiling: the amount is what is refused.
   'ACCOUNT.BALANCE_LIMIT': 'validation',
+};
+
+/** The same for the application's own refusals. */
+export const applicationProblems: Readonly<Record<ApplicationErrorCode, ProblemName>> = {
+  'AGGREGATE.VERSION_MISMATCH': 'version-mismatch',
   'PROJECTION.NOT_FOUND': 'not-found',
   // Like a request still in flight: the same operation is already running; ask again later.
   'PROJECTION.REBUILD_RUNNING': 'request-in-flight',

@@ -1,6 +1,6 @@
 import type { Clock } from '../../domain/ports/clock.port.js';
 import { canonicalJson } from '../shared/canonical-json.js';
-import type { IdempotencyRecord, IdempotencyStore } from '../../domain/ports/idempotency-store.port.js';
+import type { IdempotencyRecord, IdempotencyStore } from '../../application/ports/idempotency-store.port.js';
 
 /** Records compared by their canonical JSON, as the Hazelcast store compares serialized bytes. */
 export class IdempotencyStoreInMemory implements IdempotencyStore {

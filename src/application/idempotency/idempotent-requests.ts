@@ -1,7 +1,7 @@
-import { DomainError } from '../../domain/shared/domain-error.js';
+import { ApplicationError } from '../shared/application-error.js';
 import { BackendUnavailableError } from '../shared/errors.js';
 import type { Clock } from '../../domain/ports/clock.port.js';
-import type { AppendLocation, IdempotencyRecord, IdempotencyStore, StoredResponse } from '../../domain/ports/idempotency-store.port.js';
+import type { AppendLocation, IdempotencyRecord, IdempotencyStore, StoredResponse } from '../ports/idempotency-store.port.js';
 import type { EventLog } from '../../domain/ports/event-log.port.js';
 
 export interface IdempotencyOptions {
@@ -47,7 +47,7 @@ export class IdempotentRequests {
       const existing = await this.store.putIfAbsent(key, inFlight, this.options.retentionMs);
       if (!existing) return this.proceed(key, inFlight);
       if (existing.fingerprint !== fingerprint) {
-        throw new DomainError('IDEMPOTENCY.KEY_REUSED', 'this Idempotency-Key was used with another method, path or body');
+        throw new ApplicationError('IDEMPOTENCY.KEY_REUSED', 'this Idempotency-Key was used with another method, path or body');
       }
       if (existing.state === 'done') return { kind: 'replay', response: existing.response };
       if (existing.state === 'unknown') {
@@ -62,12 +62,12 @@ export class IdempotentRequests {
         continue;
       }
       if (existing.leaseUntilMs > this.clock.now()) {
-        throw new DomainError('IDEMPOTENCY.IN_FLIGHT', 'a request with this Idempotency-Key is still running');
+        throw new ApplicationError('IDEMPOTENCY.IN_FLIGHT', 'a request with this Idempotency-Key is still running');
       }
       // The first request's process died while it ran: take its place.
       if (await this.store.replace(key, existing, inFlight, this.options.retentionMs)) return this.proceed(key, inFlight);
     }
-    throw new DomainError('IDEMPOTENCY.IN_FLIGHT', 'a request with this Idempotency-Key is still running');
+    throw new ApplicationError('IDEMPOTENCY.IN_FLIGHT', 'a request with this Idempotency-Key is still running');
   }
 
   private proceed(key: string, inFlight: InFlight): Admission {

@@ -1,3 +1,4 @@
+import { ApplicationError } from '../shared/application-error.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import type {
   AccountListQuery,
@@ -88,6 +89,6 @@ export class AccountQueries {
   private async waitFor(accountId: string, minVersion: number, waitMs: number): Promise<AccountView | undefined> {
     const view = await this.waiter.waitFor(accountId, minVersion, waitMs);
     if (view) return view;
-    throw new DomainError('READ_MODEL.LAGGING', `the read model has not reached version ${minVersion} within ${waitMs} ms`);
+    throw new ApplicationError('READ_MODEL.LAGGING', `the read model has not reached version ${minVersion} within ${waitMs} ms`);
   }
 }

@@ -1,4 +1,4 @@
-import { DomainError } from '../../domain/shared/domain-error.js';
+import { ApplicationError } from '../shared/application-error.js';
 import type { AggregateType } from '../../domain/shared/event-envelope.js';
 import type { EventLog } from '../../domain/ports/event-log.port.js';
 import type { ViewStaleness } from '../../domain/ports/read-model.port.js';
@@ -21,8 +21,8 @@ export class CurrentViews {
     private readonly currency: ReadModelCurrency,
   ) {}
 
-  static lagging(): DomainError {
-    return new DomainError('READ_MODEL.LAGGING', 'the read model is replaying the log and does not hold this yet');
+  static lagging(): ApplicationError {
+    return new ApplicationError('READ_MODEL.LAGGING', 'the read model is replaying the log and does not hold this yet');
   }
 
   /**

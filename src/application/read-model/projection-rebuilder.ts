@@ -1,4 +1,4 @@
-import { DomainError } from '../../domain/shared/domain-error.js';
+import { ApplicationError } from '../shared/application-error.js';
 import type { Clock } from '../../domain/ports/clock.port.js';
 import type { EventLog } from '../../domain/ports/event-log.port.js';
 import type { ProjectionName, ReadModelGenerations } from '../../domain/ports/read-model-generations.port.js';
@@ -156,7 +156,7 @@ export class ProjectionRebuilder {
   }
 }
 
-const running = (projection: ProjectionName): DomainError =>
-  new DomainError('PROJECTION.REBUILD_RUNNING', `a rebuild of ${projection} is running already`);
+const running = (projection: ProjectionName): ApplicationError =>
+  new ApplicationError('PROJECTION.REBUILD_RUNNING', `a rebuild of ${projection} is running already`);
 
 

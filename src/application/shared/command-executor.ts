@@ -1,3 +1,4 @@
+import { ApplicationError, isRefusal } from './application-error.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import { streamKey, type AggregateType, type DecidedEvent, type EventEnvelope } from '../../domain/shared/event-envelope.js';
 import type { EventLog } from '../../domain/ports/event-log.port.js';
@@ -151,7 +152,7 @@ export class CommandExecutor {
     } catch (error) {
       // A refusal leaves what is remembered true; after anything else (an unknown outcome, a
       // backend failure, a bug) the next command starts from the store.
-      if (!(error instanceof DomainError)) this.remembered.delete(key);
+      if (!isRefusal(error)) this.remembered.delete(key);
       throw error;
     }
   }
@@ -174,11 +175,11 @@ export class CommandExecutor {
     for (let attempt = 0; ; attempt++) {
       const mismatch =
         options.expectedVersion !== undefined && options.expectedVersion !== loaded.version
-          ? new DomainError('AGGREGATE.VERSION_MISMATCH', `the version is ${loaded.version}, not ${options.expectedVersion}`)
+          ? new ApplicationError('AGGREGATE.VERSION_MISMATCH', `the version is ${loaded.version}, not ${options.expectedVersion}`)
           : undefined;
       const decision = mismatch ?? (await decide(loaded));
-      if (!(decision instanceof DomainError) && decision.length > 1) throw new Error('a decision may produce one event at most');
-      const decided = decision instanceof DomainError ? undefined : decision[0];
+      if (!isRefusal(decision) && decision.length > 1) throw new Error('a decision may produce one event at most');
+      const decided = isRefusal(decision) ? undefined : decision[0];
       if (decided === undefined) {
         // A refusal, or nothing to do: nothing is appended, so no conflict would reveal a stale
         // snapshot or remembered state. Only an answer decided on the log's head is given.
@@ -191,7 +192,7 @@ export class CommandExecutor {
             continue;
           }
         }
-        if (decision instanceof DomainError) throw decision;
+        if (isRefusal(decision)) throw decision;
         return { loaded };
       }
       const event = this.factory.envelope(aggregateType, aggregateId, loaded.version + 1, decided, options);

@@ -1,5 +1,6 @@
 /**
- * Every expected business refusal, with a stable code. The HTTP adapter alone maps a code to a
+ * Every refusal by a rule of the domain, with a stable code (the application's own refusals are
+ * `ApplicationError`s). The HTTP adapter alone maps a code to a
  * status (one table); the domain knows nothing of transports.
  */
 export const DomainErrorCodes = [
@@ -10,15 +11,9 @@ export const DomainErrorCodes = [
   'ACCOUNT.BALANCE_NOT_ZERO',
   'ACCOUNT.CURRENCY_MISMATCH',
   'ACCOUNT.BALANCE_LIMIT',
-  'AGGREGATE.VERSION_MISMATCH',
   'TRANSFER.NOT_FOUND',
   'TRANSFER.SAME_ACCOUNT',
   'TRANSFER.ALREADY_EXISTS',
-  'IDEMPOTENCY.IN_FLIGHT',
-  'IDEMPOTENCY.KEY_REUSED',
-  'READ_MODEL.LAGGING',
-  'PROJECTION.NOT_FOUND',
-  'PROJECTION.REBUILD_RUNNING',
   'VALIDATION.INVALID_INPUT',
 ] as const;
 

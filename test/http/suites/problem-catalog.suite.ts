@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { domainProblems, problemCatalog, problemNames } from '../../../src/adapters/http/problem-catalog.js';
+import { applicationProblems, domainProblems, problemCatalog, problemNames } from '../../../src/adapters/http/problem-catalog.js';
+import { ApplicationErrorCodes } from '../../../src/application/shared/application-error.js';
 import { transferBody } from '../../../src/adapters/http/views.js';
 import { DomainErrorCodes } from '../../../src/domain/shared/domain-error.js';
 import { httpFixture, type CreateApplication } from '../support/http-fixture.js';
@@ -52,6 +53,12 @@ export const problemCatalogSuite = (backend: string, createApplication: CreateAp
     it('maps every domain error code to a catalogued problem', () => {
       for (const code of DomainErrorCodes) expect(problemCatalog[domainProblems[code]], code).toBeDefined();
       expect(Object.keys(domainProblems).sort()).toEqual([...DomainErrorCodes].sort());
+    });
+
+    it("maps every one of the application's refusal codes to a catalogued problem, and no code is both", () => {
+      for (const code of ApplicationErrorCodes) expect(problemCatalog[applicationProblems[code]], code).toBeDefined();
+      expect(Object.keys(applicationProblems).sort()).toEqual([...ApplicationErrorCodes].sort());
+      expect(ApplicationErrorCodes.filter((code) => (DomainErrorCodes as readonly string[]).includes(code))).toEqual([]);
     });
 
     it('lists every problem type in the OpenAPI document, each under its own status', async () => {
