@@ -19,11 +19,11 @@ import { TransferQueries } from './queries/transfer-queries.js';
 import { AggregateRepository } from './shared/aggregate-repository.js';
 import { CommandExecutor, type CommandStatistics, type RetryPolicy } from './shared/command-executor.js';
 import { EventFactory } from './shared/event-factory.js';
-import type { Logger } from './shared/logger.js';
+import type { Logger } from './ports/logger.port.js';
 import { Administration } from './administration.js';
-import type { BackendPorts } from './backend-ports.js';
+import type { BackendPorts } from './ports/backend-ports.js';
 
-export type { BackendPorts } from './backend-ports.js';
+export type { BackendPorts } from './ports/backend-ports.js';
 
 export interface ApplicationOptions {
   readonly ownerId: string;

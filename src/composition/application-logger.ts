@@ -1,5 +1,5 @@
 import type { Logger as PinoLogger } from 'pino';
-import type { Logger } from '../application/shared/logger.js';
+import type { Logger } from '../application/ports/logger.port.js';
 
 export const applicationLogger = (logger: PinoLogger): Logger => ({
   info: (context, message) => logger.info(context, message),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Application } from '../../src/application/application.js';
-import { silentLogger } from '../../src/application/shared/logger.js';
+import { silentLogger } from '../../src/application/ports/logger.port.js';
 import { DomainError } from '../../src/domain/shared/domain-error.js';
 import { createMemoryApp, testApplicationOptions } from '../support/memory-app.js';
 import { SequentialIds } from '../support/sequential-ids.js';

@@ -11,7 +11,7 @@ import { AggregateRepository, type Loaded } from '../../src/application/shared/a
 import { CommandExecutor, type Decision, type Executed } from '../../src/application/shared/command-executor.js';
 import { UnknownOutcomeError } from '../../src/application/shared/errors.js';
 import { EventFactory } from '../../src/application/shared/event-factory.js';
-import { silentLogger } from '../../src/application/shared/logger.js';
+import { silentLogger } from '../../src/application/ports/logger.port.js';
 import { EventLogInMemory } from '../../src/adapters/memory/event-log.in-memory.js';
 import { SnapshotStoreInMemory } from '../../src/adapters/memory/snapshot-store.in-memory.js';
 import { TransferSnapshotsInMemory } from '../../src/adapters/memory/transfer-snapshots.in-memory.js';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { AccountState } from '../../src/domain/account/account.js';
 import { DomainError } from '../../src/domain/shared/domain-error.js';
 import { Application } from '../../src/application/application.js';
-import { silentLogger } from '../../src/application/shared/logger.js';
+import { silentLogger } from '../../src/application/ports/logger.port.js';
 import { SystemClock } from '../../src/adapters/system/system-clock.js';
 import type { BackendPorts } from '../../src/application/application.js';
 import { testApplicationOptions } from '../support/memory-app.js';

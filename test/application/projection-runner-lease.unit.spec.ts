@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProjectionDispatcher } from '../../src/application/projections/projection-dispatcher.js';
 import { ProjectionRunner } from '../../src/application/projections/projection-runner.js';
-import { silentLogger } from '../../src/application/shared/logger.js';
+import { silentLogger } from '../../src/application/ports/logger.port.js';
 import type { Checkpoint } from '../../src/domain/ports/checkpoints.port.js';
 import type { EventFeed, FeedBatch } from '../../src/domain/ports/event-bus.port.js';
 import type { EventEnvelope } from '../../src/domain/shared/event-envelope.js';

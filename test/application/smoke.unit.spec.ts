@@ -4,7 +4,7 @@ import { createMemoryBackend } from '../../src/adapters/memory/memory-backend.js
 import { defaultApplicationOptions } from '../../src/composition/defaults.js';
 import { SystemClock } from '../../src/adapters/system/system-clock.js';
 import { SequentialIds } from '../support/sequential-ids.js';
-import { silentLogger } from '../../src/application/shared/logger.js';
+import { silentLogger } from '../../src/application/ports/logger.port.js';
 
 describe('application on the memory backend', () => {
   it('opens, deposits, transfers and projects', async () => {

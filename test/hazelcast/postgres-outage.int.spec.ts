@@ -5,7 +5,7 @@ import { query } from '../../scripts/db.mjs';
 import { buildHttpApp } from '../../src/adapters/http/build-http-app.js';
 import type { HazelcastBackend } from '../../src/adapters/hazelcast/hazelcast-backend.js';
 import { Application } from '../../src/application/application.js';
-import { silentLogger } from '../../src/application/shared/logger.js';
+import { silentLogger } from '../../src/application/ports/logger.port.js';
 import { SystemClock } from '../../src/adapters/system/system-clock.js';
 import type { EventLog } from '../../src/domain/ports/event-log.port.js';
 import { eventually } from '../support/eventually.js';

@@ -1,5 +1,5 @@
 import { Application } from '../../src/application/application.js';
-import { silentLogger } from '../../src/application/shared/logger.js';
+import { silentLogger } from '../../src/application/ports/logger.port.js';
 import { createMemoryBackend } from '../../src/adapters/memory/memory-backend.js';
 import { SystemClock } from '../../src/adapters/system/system-clock.js';
 import { defaultApplicationOptions } from '../../src/composition/defaults.js';

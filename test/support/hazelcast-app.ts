@@ -1,6 +1,6 @@
 import { inject } from 'vitest';
 import { Application, type BackendPorts } from '../../src/application/application.js';
-import { silentLogger } from '../../src/application/shared/logger.js';
+import { silentLogger } from '../../src/application/ports/logger.port.js';
 import { createHazelcastBackend, type HazelcastBackend, type HazelcastBackendOptions } from '../../src/adapters/hazelcast/hazelcast-backend.js';
 import { SystemClock } from '../../src/adapters/system/system-clock.js';
 import { HazelcastConnection } from '../../src/adapters/hazelcast/hazelcast-connection.js';

@@ -1,5 +1,5 @@
 import { Application, type ApplicationOptions, type BackendPorts } from '../../src/application/application.js';
-import { silentLogger } from '../../src/application/shared/logger.js';
+import { silentLogger } from '../../src/application/ports/logger.port.js';
 import { createMemoryBackend, type MemoryBackend } from '../../src/adapters/memory/memory-backend.js';
 import { FaultyEventBus, type FaultRates } from '../../src/adapters/faulty/faulty-event-bus.js';
 import { defaultApplicationOptions } from '../../src/composition/defaults.js';

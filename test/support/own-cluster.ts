@@ -2,7 +2,7 @@ import path from 'node:path';
 import { startCluster, stopCluster, type Cluster, type Persistence } from '../../scripts/cluster.mjs';
 import { testPersistence } from './test-database.js';
 import { Application } from '../../src/application/application.js';
-import { silentLogger } from '../../src/application/shared/logger.js';
+import { silentLogger } from '../../src/application/ports/logger.port.js';
 import { createHazelcastBackend, type HazelcastBackend } from '../../src/adapters/hazelcast/hazelcast-backend.js';
 import { SystemClock } from '../../src/adapters/system/system-clock.js';
 import { testApplicationOptions } from './memory-app.js';

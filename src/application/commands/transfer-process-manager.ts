@@ -16,7 +16,7 @@ import type { TransferEvent } from '../../domain/transfer/transfer.events.js';
 import type { EventLog } from '../../domain/ports/event-log.port.js';
 import type { AggregateRepository } from '../shared/aggregate-repository.js';
 import type { CommandExecutor } from '../shared/command-executor.js';
-import type { Logger } from '../shared/logger.js';
+import type { Logger } from '../ports/logger.port.js';
 
 /** Debit, credit, refund: a transfer ends in three steps at most. */
 const MAX_STEPS = 3;

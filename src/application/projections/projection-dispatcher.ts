@@ -2,7 +2,7 @@ import type { EventEnvelope } from '../../domain/shared/event-envelope.js';
 import type { Clock } from '../../domain/ports/clock.port.js';
 import type { EventLog } from '../../domain/ports/event-log.port.js';
 import type { ParkedAggregate, ParkedAggregates } from '../../domain/ports/parked-aggregates.port.js';
-import type { Logger } from '../shared/logger.js';
+import type { Logger } from '../ports/logger.port.js';
 import { UnapplicableEventError } from './account-view.js';
 import type { Projection } from './projection.js';
 import { GapNotFillableError, ProjectionEngine, type HandleOutcome } from './projection-engine.js';

@@ -2,7 +2,7 @@ import type { Checkpoint, Checkpoints } from '../../domain/ports/checkpoints.por
 import type { Clock } from '../../domain/ports/clock.port.js';
 import type { EventFeed } from '../../domain/ports/event-bus.port.js';
 import type { ProjectionLeases } from '../../domain/ports/projection-leases.port.js';
-import type { Logger } from '../shared/logger.js';
+import type { Logger } from '../ports/logger.port.js';
 import { wakeablePause } from '../shared/wakeable-pause.js';
 import { dispatchByAggregate } from './by-aggregate.js';
 import type { ProjectionDispatcher } from './projection-dispatcher.js';

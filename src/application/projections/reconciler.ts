@@ -6,7 +6,7 @@ import type { Clock } from '../../domain/ports/clock.port.js';
 import type { EventLog } from '../../domain/ports/event-log.port.js';
 import type { ProjectionLeases } from '../../domain/ports/projection-leases.port.js';
 import type { TransferSnapshots } from '../../domain/ports/transfer-snapshots.port.js';
-import type { Logger } from '../shared/logger.js';
+import type { Logger } from '../ports/logger.port.js';
 import type { ProjectionDispatcher } from './projection-dispatcher.js';
 import type { ShardRecovery } from './projection-runner.js';
 import { newestPerStream } from './newest-per-stream.js';

@@ -5,7 +5,7 @@ import type { ProjectionName, ReadModelGenerations } from '../../domain/ports/re
 import { PROJECTION_NAMES } from '../../domain/ports/read-model-generations.port.js';
 import type { Projection } from '../projections/projection.js';
 import type { ProjectionDispatcher } from '../projections/projection-dispatcher.js';
-import type { Logger } from '../shared/logger.js';
+import type { Logger } from '../ports/logger.port.js';
 import { newestPerStream } from '../projections/newest-per-stream.js';
 import { forEachRecordedWindow } from '../projections/recorded-windows.js';
 import type { ReadModel } from './read-model.js';

@@ -1,11 +1,11 @@
-import type { BackendPorts } from '../backend-ports.js';
+import type { BackendPorts } from '../ports/backend-ports.js';
 import type { ProjectionName } from '../../domain/ports/read-model-generations.port.js';
 import { PROJECTION_NAMES } from '../../domain/ports/read-model-generations.port.js';
 import { AccountProjection } from '../projections/account-projection.js';
 import type { Projection } from '../projections/projection.js';
 import type { ProjectionDispatcher } from '../projections/projection-dispatcher.js';
 import { TransferProjection } from '../projections/transfer-projection.js';
-import type { Logger } from '../shared/logger.js';
+import type { Logger } from '../ports/logger.port.js';
 import { SwitchingAccountViews, SwitchingTransactionHistory, SwitchingTransferViews } from './switching-views.js';
 
 /**

@@ -11,7 +11,7 @@ import type { BackendStatus } from '../../domain/ports/backend-status.port.js';
 import type { AggregateRepository, Loaded } from './aggregate-repository.js';
 import type { EnvelopeOptions, EventFactory } from './event-factory.js';
 import { KeyedMutex } from './keyed-mutex.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../ports/logger.port.js';
 
 /** The decision may refuse (a domain error), decide nothing, or decide one event. */
 export type Decision<E extends DecidedEvent> = DomainError | readonly E[];
