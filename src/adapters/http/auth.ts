@@ -62,10 +62,15 @@ export class BearerTokens {
   }
 }
 
-const callers = new WeakMap<FastifyRequest, Caller>();
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The authenticated caller (request-state.ts). */
+    caller: Caller | null;
+  }
+}
 
 /** The authenticated caller; undefined when the API is open (no tokens configured). */
-export const callerOf = (request: FastifyRequest): Caller | undefined => callers.get(request);
+export const callerOf = (request: FastifyRequest): Caller | undefined => request.caller ?? undefined;
 
 /**
  * Every request but the `public` routes needs a known token (401), and the route's scope (403);
@@ -83,7 +88,7 @@ export const registerBearerAuth = (app: FastifyInstance, tokens: ApiTokens): voi
         'www-authenticate': `${CHALLENGE}${invalid}`,
       });
     }
-    callers.set(request, caller);
+    request.caller = caller;
     if (required !== undefined && !caller.scopes.has(required)) {
       throw new HttpProblem('forbidden', `this request needs a token with the ${required} scope`, { requiredScope: required });
     }

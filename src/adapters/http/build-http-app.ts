@@ -14,6 +14,7 @@ import { HttpMetrics } from './metrics.js';
 import { registerOpenApi } from './openapi.js';
 import { operationsRoutes } from './operations.routes.js';
 import { registerQueryCoercion } from './query-coercion.js';
+import { registerRequestState } from './request-state.js';
 import { transferRoutes } from './transfer.routes.js';
 
 export { parseApiTokens, type ApiTokens } from './auth.js';
@@ -55,6 +56,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     // closing.ts answers instead, with problem details.
     return503OnClosing: false,
   });
+  registerRequestState(app);
   registerErrorHandling(app);
   registerClosingRefusal(app);
   registerJsonBodies(app);

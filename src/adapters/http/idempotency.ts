@@ -17,10 +17,16 @@ const REPLAYED_HEADERS = ['etag', 'location', 'content-type', 'retry-after'] as 
 export const fingerprintOf = (method: string, path: string, body: unknown): string =>
   createHash('sha256').update(`${method}\n${path}\n${canonicalJson(body)}`).digest('hex');
 
-const admissions = new WeakMap<FastifyRequest, Extract<Admission, { kind: 'proceed' }>>();
-const replays = new WeakSet<FastifyRequest>();
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The admission of a request with an Idempotency-Key, until its answer is remembered (request-state.ts). */
+    idempotentAdmission: Extract<Admission, { kind: 'proceed' }> | null;
+    /** Whether the request was answered with a remembered answer. */
+    idempotentReplay: boolean | null;
+  }
+}
 
-export const wasReplayed = (request: FastifyRequest): boolean => replays.has(request);
+export const wasReplayed = (request: FastifyRequest): boolean => request.idempotentReplay === true;
 
 /**
  * `Idempotency-Key` on POST: admitted once the request is valid (an invalid one is refused the same
@@ -39,18 +45,18 @@ export const registerIdempotency = (app: FastifyInstance, requests: IdempotentRe
     const scope = callerOf(request)?.principal ?? 'open';
     const admission = await requests.admit(`${scope}:${key}`, fingerprintOf(request.method, path, request.body));
     if (admission.kind === 'proceed') {
-      admissions.set(request, admission);
+      request.idempotentAdmission = admission;
       return;
     }
-    replays.add(request);
+    request.idempotentReplay = true;
     const { status, headers, body } = admission.response;
     return reply.code(status).headers(headers).send(body);
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
-    const admission = admissions.get(request);
+    const admission = request.idempotentAdmission;
     if (!admission) return payload;
-    admissions.delete(request);
+    request.idempotentAdmission = null;
     await remember(request, reply, admission, payload);
     return payload;
   });

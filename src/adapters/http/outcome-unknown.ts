@@ -2,7 +2,17 @@ import type { FastifyRequest } from 'fastify';
 import { UnknownOutcomeError, type AppendCheck } from '../../application/shared/errors.js';
 import type { StoredResponse } from '../../application/ports/idempotency-store.port.js';
 
-const unknownOutcomes = new WeakMap<FastifyRequest, { readonly check: AppendCheck; readonly response: StoredResponse }>();
+interface UnknownOutcome {
+  readonly check: AppendCheck;
+  readonly response: StoredResponse;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Where the event of a command whose outcome is unknown would be, and its answer if it is (request-state.ts). */
+    unknownOutcome: UnknownOutcome | null;
+  }
+}
 
 /**
  * Runs a command. When the backend fails without knowing whether the command's event got in, the
@@ -18,12 +28,11 @@ export const runCommand = async <T>(
   try {
     return await command();
   } catch (error) {
-    if (error instanceof UnknownOutcomeError) unknownOutcomes.set(request, { check: error.check, response: answer(acceptedAt(error.check)) });
+    if (error instanceof UnknownOutcomeError) request.unknownOutcome = { check: error.check, response: answer(acceptedAt(error.check)) };
     throw error;
   }
 };
 
-export const unknownOutcomeOf = (request: FastifyRequest): { readonly check: AppendCheck; readonly response: StoredResponse } | undefined =>
-  unknownOutcomes.get(request);
+export const unknownOutcomeOf = (request: FastifyRequest): UnknownOutcome | undefined => request.unknownOutcome ?? undefined;
 
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';

@@ -10,10 +10,15 @@ export interface Problem {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-const answered = new WeakMap<FastifyRequest, ProblemName>();
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The problem the request was answered with (request-state.ts). */
+    answeredProblem: ProblemName | null;
+  }
+}
 
 /** The problem a request was answered with, if any (the metrics label outcomes with it). */
-export const problemAnswered = (request: FastifyRequest): ProblemName | undefined => answered.get(request);
+export const problemAnswered = (request: FastifyRequest): ProblemName | undefined => request.answeredProblem ?? undefined;
 
 /**
  * Sends an RFC 9457 body. It goes out already serialized, so no response schema can strip its
@@ -22,7 +27,7 @@ export const problemAnswered = (request: FastifyRequest): ProblemName | undefine
 export const sendProblem = (request: FastifyRequest, reply: FastifyReply, problem: Problem): FastifyReply => {
   const definition: ProblemDefinition = problemCatalog[problem.name];
   const { type, title, status } = definition;
-  answered.set(request, problem.name);
+  request.answeredProblem = problem.name;
   reply.code(status).type(PROBLEM_CONTENT_TYPE);
   if (definition.retryAfterSeconds !== undefined) reply.header('retry-after', String(definition.retryAfterSeconds));
   for (const [name, value] of Object.entries(problem.headers ?? {})) reply.header(name, value);
