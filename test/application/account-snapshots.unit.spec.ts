@@ -6,7 +6,7 @@ import { createMemoryApp, testApplicationOptions } from '../support/memory-app.j
 import { SequentialIds } from '../support/sequential-ids.js';
 
 describe('account snapshots saved every few versions (ADR 0028)', () => {
-  it('are saved once the stored one is 16 versions behind, and another process decides on the log, not on them', async () => {
+  it('are saved once the stored one is 16 versions behind, also after a catch-up, and another process decides on the log, not on them', async () => {
     const { app, backend, clock } = createMemoryApp();
     expect(testApplicationOptions().accountSnapshotEvery).toBe(16);
     await app.accounts.open({ accountId: 'acc', owner: 'o', currency: 'KRW' });
@@ -20,7 +20,12 @@ describe('account snapshots saved every few versions (ADR 0028)', () => {
     const other = new Application(backend, clock, new SequentialIds('other'), silentLogger, testApplicationOptions(), () => Promise.resolve());
     expect((await other.accounts.withdraw('acc', 200)).version).toBe(22);
     await expect(other.accounts.withdraw('acc', 1)).rejects.toSatisfy((e) => e instanceof DomainError && e.code === 'ACCOUNT.INSUFFICIENT_FUNDS');
-    // Its catch-up repaired the snapshot up to the head it read.
-    expect((await backend.accountSnapshots.get('acc'))?.version).toBeGreaterThanOrEqual(21);
+    // Its catch-up read the log; the snapshot, 6 versions behind, is not due and is not written.
+    expect((await backend.accountSnapshots.get('acc'))?.version).toBe(16);
+    // It is written once 16 versions behind: at version 32.
+    for (let version = 23; version <= 31; version++) expect((await other.accounts.deposit('acc', 10)).version).toBe(version);
+    expect((await backend.accountSnapshots.get('acc'))?.version).toBe(16);
+    expect((await other.accounts.deposit('acc', 10)).version).toBe(32);
+    expect((await backend.accountSnapshots.get('acc'))?.version).toBe(32);
   });
 });

@@ -184,7 +184,7 @@ export class CommandExecutor {
         // A refusal, or nothing to do: nothing is appended, so no conflict would reveal a stale
         // snapshot or remembered state. Only an answer decided on the log's head is given.
         if (!atHead) {
-          const { head, saved } = await this.catchUp(key, repository, loaded, epoch);
+          const { head, saved } = await this.catchUp(key, repository, loaded, epoch, stored);
           if (saved) stored = head;
           atHead = true;
           if (head.version !== loaded.version) {
@@ -210,7 +210,7 @@ export class CommandExecutor {
         throw new ContentionTimeoutError(`${aggregateType} ${aggregateId} stayed contended for ${this.retry.budgetMs} ms`);
       }
       if (attempt > 2) await this.pause(Math.min(2 ** attempt, 50));
-      const { head, saved } = await this.catchUp(key, repository, loaded, epoch);
+      const { head, saved } = await this.catchUp(key, repository, loaded, epoch, stored);
       loaded = head;
       if (saved) stored = head;
       atHead = true;
@@ -219,18 +219,26 @@ export class CommandExecutor {
 
   /**
    * Reads the log after `loaded`, and repairs a snapshot left behind by a process that died between
-   * append and save. The head, once saved, is remembered in place of the stale state. A repair
-   * that fails is left to a later command, as a save after an append is: the decision rests on the
-   * log, not on the snapshot.
+   * append and save, once it is due (at once for transfers, whose snapshots are saved after every
+   * event; for accounts once the one it knows of is 16 versions behind). The head is remembered in
+   * place of the stale state. A repair that fails is left to a later command, as a save after an
+   * append is: the decision rests on the log, not on the snapshot.
    */
   private async catchUp<S, E extends DecidedEvent>(
     key: string,
     repository: AggregateRepository<S, E>,
     loaded: Loaded<S>,
     epoch: number,
+    stored: Loaded<S> | undefined,
   ): Promise<{ readonly head: Loaded<S>; readonly saved: boolean }> {
     const head = await repository.catchUp(loaded);
     if (head.version > loaded.version) {
+      // A snapshot that is not due yet (ADR 0028) is not written on a catch-up either: the next
+      // due one is. The head is remembered over the snapshot this process knows of.
+      if (!repository.isDue(head, stored?.version ?? 0)) {
+        this.remembered.remember(key, repository, head, epoch, stored);
+        return { head, saved: false };
+      }
       try {
         await repository.save(head);
         this.remembered.remember(key, repository, head, epoch, head);
