@@ -138,7 +138,7 @@ describe('CommandExecutor: the state it remembers from one command to the next',
     expect((await snapshots.get('a'))?.version).toBe(3);
   });
 
-  it('decides again on the head when another process appended since: a conflict, a catch-up, the right balance', async () => {
+  it('decides again when another process appended since: a conflict, then the right balance on the head', async () => {
     const { log, processOf, head } = backend();
     const [one, two] = [processOf('one'), processOf('two')];
     await one.run('a', open);
@@ -171,6 +171,23 @@ describe('CommandExecutor: the state it remembers from one command to the next',
     await refusalOf(one.run('a', withdraw(1_000)));
     expect(one.statistics()).toEqual({ appended: 5, conflicts: 1, queued: 1 });
     expect(two.statistics()).toEqual({ appended: 1, conflicts: 0, queued: 0 });
+  });
+
+  it('goes on from the events that won its versions, named by the refused appends, without reading the log', async () => {
+    const { log, processOf, head } = backend();
+    const [one, two] = [processOf('one'), processOf('two')];
+    await one.run('a', open);
+    await two.run('a', deposit(100));
+    await two.run('a', deposit(50));
+    const reads = vi.spyOn(log, 'read');
+    const appends = vi.spyOn(log, 'append');
+    // Remembered at version 1; versions 2 and 3 are taken: two conflicts, each naming its winner.
+    const done = await one.run('a', deposit(25));
+    expect(appends.mock.calls.map(([event]) => event.version)).toEqual([2, 3, 4]);
+    expect(reads).not.toHaveBeenCalled();
+    expect(done.loaded).toMatchObject({ version: 4, state: { balance: 175 } });
+    expect(await head('a')).toEqual(done.loaded);
+    expect(one.statistics()).toMatchObject({ conflicts: 2 });
   });
 
   it('refuses only on the head: what the log covers is accepted, what it does not is refused', async () => {

@@ -32,7 +32,9 @@ export function eventLogContract(name: string, factory: () => Promise<EventLogSu
         envelope('account', id, 1, { eventId: `${id}.rival1`, timestamp: iso(windowMs + 10), data: { owner: 'rival' } }),
         envelope('account', id, 2, { eventId: `${id}.rival2`, timestamp: iso(windowMs + 20), data: { amount: 999 } }),
       ];
-      for (const rival of rivals) expect(await log().append(rival)).toStrictEqual({ ok: false, reason: 'conflict' });
+      // A refused append names the event that holds the version, as stored.
+      expect(await log().append(rivals[0]!)).toStrictEqual({ ok: false, reason: 'conflict', existing: first });
+      expect(await log().append(rivals[1]!)).toStrictEqual({ ok: false, reason: 'conflict', existing: second });
 
       const stored = await log().read('account', id, 1);
       expect(stored).toStrictEqual([first, second]);
@@ -47,11 +49,12 @@ export function eventLogContract(name: string, factory: () => Promise<EventLogSu
       const first = envelope('account', id, 1);
       expect(await log().append(first)).toEqual({ ok: true });
       expect(await log().append(first)).toEqual({ ok: true });
-      expect(await log().append({ ...first, eventId: `${id}.other` })).toStrictEqual({ ok: false, reason: 'conflict' });
+      expect(await log().append({ ...first, eventId: `${id}.other` })).toStrictEqual({ ok: false, reason: 'conflict', existing: first });
       // One id, another time: a second writer of a deterministic step id, not a retry.
       expect(await log().append({ ...first, timestamp: new Date(Date.parse(first.timestamp) + 3).toISOString() })).toStrictEqual({
         ok: false,
         reason: 'conflict',
+        existing: first,
       });
       expect(await log().read('account', id, 1)).toStrictEqual([first]);
     });
@@ -66,7 +69,7 @@ export function eventLogContract(name: string, factory: () => Promise<EventLogSu
 
       const winners = contenders.filter((_, i) => outcomes[i]!.ok);
       expect(winners).toHaveLength(1);
-      for (const outcome of outcomes.filter((o) => !o.ok)) expect(outcome).toStrictEqual({ ok: false, reason: 'conflict' });
+      for (const outcome of outcomes.filter((o) => !o.ok)) expect(outcome).toStrictEqual({ ok: false, reason: 'conflict', existing: winners[0] });
       expect(await log().read('account', id, version)).toStrictEqual(winners);
     });
 

@@ -56,7 +56,8 @@ export class EventLogHazelcast implements EventLog {
     if (previous === null || previous === undefined) return { ok: true };
     // The client retries some failed invocations by itself: a putIfAbsent that got in the first
     // time finds its own event, in every field, on the second. That is the append succeeding.
-    return sameEvent(strip(fromJsonValue<StoredEvent>(previous)!), event) ? { ok: true } : { ok: false, reason: 'conflict' };
+    const existing = strip(fromJsonValue<StoredEvent>(previous)!);
+    return sameEvent(existing, event) ? { ok: true } : { ok: false, reason: 'conflict', existing };
   }
 
   async read(aggregateType: AggregateType, aggregateId: string, fromVersion: number, toVersion?: number): Promise<readonly EventEnvelope[]> {

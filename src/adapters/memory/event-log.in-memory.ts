@@ -10,7 +10,8 @@ export class EventLogInMemory implements EventLog {
     const stream = this.streams.get(key) ?? [];
     if (event.version !== stream.length + 1) {
       if (event.version <= stream.length) {
-        return sameEvent(stream[event.version - 1]!, event) ? { ok: true } : { ok: false, reason: 'conflict' };
+        const existing = stream[event.version - 1]!;
+        return sameEvent(existing, event) ? { ok: true } : { ok: false, reason: 'conflict', existing };
       }
       throw new Error(`${key}: version ${event.version} would leave a gap after ${stream.length}`);
     }

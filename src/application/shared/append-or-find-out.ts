@@ -19,7 +19,7 @@ export const appendOrFindOut = async (log: EventLog, event: EventEnvelope): Prom
     };
     const found = await log.read(event.aggregateType, event.aggregateId, event.version, event.version).catch(() => undefined);
     if (found?.[0] && sameEvent(found[0], event)) return { ok: true };
-    if (found?.[0]) return { ok: false, reason: 'conflict' };
+    if (found?.[0]) return { ok: false, reason: 'conflict', existing: found[0] };
     throw new UnknownOutcomeError(`the outcome of appending ${event.aggregateType} ${event.aggregateId}@${event.version} is unknown`, check, {
       cause: error,
     });

@@ -210,6 +210,14 @@ export class CommandExecutor {
         throw new ContentionTimeoutError(`${aggregateType} ${aggregateId} stayed contended for ${this.retry.budgetMs} ms`);
       }
       if (attempt > 2) await this.pause(Math.min(2 ** attempt, 50));
+      if (outcome.existing?.version === loaded.version + 1) {
+        // The refused append named the event that won the version: go on from it without reading
+        // the stream (one read of the log, and on Hazelcast of PostgreSQL, fewer per conflict).
+        // Decided again on a state that may still lag the head: a refusal catches up first.
+        loaded = repository.fold(loaded, [outcome.existing]);
+        atHead = false;
+        continue;
+      }
       const { head, saved } = await this.catchUp(key, repository, loaded, epoch, stored);
       loaded = head;
       if (saved) stored = head;

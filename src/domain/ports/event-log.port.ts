@@ -1,6 +1,16 @@
 import type { AggregateType, EventEnvelope } from '../shared/event-envelope.js';
 
-export type AppendOutcome = { readonly ok: true } | { readonly ok: false; readonly reason: 'conflict' };
+export type AppendOutcome =
+  | { readonly ok: true }
+  | {
+      readonly ok: false;
+      readonly reason: 'conflict';
+      /**
+       * The event that holds the version, when the log learnt it from the refused append itself
+       * (no further read): a writer can go on from it instead of reading the stream again.
+       */
+      readonly existing?: EventEnvelope;
+    };
 
 /** The source of truth: every event ever accepted, one stream per aggregate. */
 export interface EventLog {
