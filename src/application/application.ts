@@ -21,6 +21,7 @@ import { CommandExecutor, type RetryPolicy } from './shared/command-executor.js'
 import { EventFactory } from './shared/event-factory.js';
 import type { Logger } from './shared/logger.js';
 import { Administration } from './administration.js';
+import { Inspection } from './inspection.js';
 import type { BackendPorts } from './backend-ports.js';
 
 export type { BackendPorts } from './backend-ports.js';
@@ -57,6 +58,7 @@ export class Application {
   readonly transferQueries: TransferQueries;
   readonly idempotency: IdempotentRequests;
   readonly administration: Administration;
+  readonly inspection: Inspection;
   readonly processManager: TransferProcessManager;
   readonly runner: ProjectionRunner;
   readonly reconciler: Reconciler;
@@ -128,6 +130,7 @@ export class Application {
       overlapMs: options.reconciler.overlapMs,
     });
     this.administration = new Administration(this.runner, this.dispatcher, ports.parked, this.rebuilder);
+    this.inspection = new Inspection(ports, this.runner, this.dispatcher, this.rebuilder, this.readModel, clock, options.ownerId);
   }
 
   /**
