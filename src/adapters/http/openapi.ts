@@ -62,6 +62,7 @@ const document: unknown = {
     { name: 'transfers', description: 'Transfers between accounts' },
     { name: 'operations', description: 'Health, readiness, metrics, this document' },
     { name: 'admin', description: 'Projections and parked aggregates (scope admin)' },
+    { name: 'console', description: 'The operations console at /console: its page (no token) and its data (scope admin)' },
   ],
   components,
 };
