@@ -15,18 +15,19 @@ export const ADMIN_TOKEN = 'console-admin-token-0001';
 export const CLIENT_TOKEN = 'console-client-token-0002';
 
 /**
- * Holds a rebuild half way, so that a page polling once a second sees it running: once armed, the
- * writes to a generation being built wait after the first few, until released.
+ * Holds a rebuild half way, so that a page polling once a second sees it running: once armed, a
+ * write to a generation being built waits, as soon as the rebuild has reported some progress,
+ * until the gate is released.
  */
 export class RebuildGate {
   private armed = false;
-  private writes = 0;
   private opened: Promise<void> = Promise.resolve();
   private open: () => void = () => undefined;
+  /** Whether the rebuild has replayed part of the log; set once the application exists. */
+  progressed: () => boolean = () => false;
 
   arm(): void {
     this.armed = true;
-    this.writes = 0;
     this.opened = new Promise((resolve) => (this.open = resolve));
   }
 
@@ -36,7 +37,7 @@ export class RebuildGate {
   }
 
   async pass(): Promise<void> {
-    if (this.armed && ++this.writes > GATE_AFTER_WRITES) await this.opened;
+    if (this.armed && this.progressed()) await this.opened;
   }
 
   generations(inner: ReadModelGenerations): ReadModelGenerations {
@@ -72,9 +73,6 @@ export class RebuildGate {
   }
 }
 
-/** Writes to the new generation let through before the gate holds: a window or more of the replay. */
-const GATE_AFTER_WRITES = 6;
-
 export interface ConsoleService {
   readonly base: string;
   readonly application: Application;
@@ -107,6 +105,10 @@ export const startConsoleService = async (backend: 'memory' | 'hazelcast'): Prom
     application = app.app;
     close = () => app.close();
   }
+  gate.progressed = () => {
+    const status = application.administration.rebuildStatus('accounts');
+    return status?.state === 'running' && status.replayed > 0;
+  };
   await application.start();
   const http: FastifyInstance = await buildHttpApp({
     application,

@@ -3,7 +3,7 @@
 // Everything that comes from the service is written with textContent, never parsed as HTML.
 
 const POLL_MS = 1000;
-const EVENTS_SHOWN = 40;
+const EVENTS_SHOWN = 50;
 
 let token;
 let paused = false;
@@ -122,7 +122,7 @@ function drawProjections(projections) {
         el('td', { text: number(p.duplicates) }),
         el('td', { text: number(p.parked) }),
         el('td', { text: generation }),
-        el('td', {}, button, ' ', progress, ' ', el('span', { class: 'rebuild-state', 'data-state': rebuild?.state ?? 'none', text: state })),
+        el('td', { class: 'rebuild' }, button, ' ', progress, el('span', { class: 'rebuild-state', 'data-state': rebuild?.state ?? 'none', text: state })),
       );
     }),
   );
@@ -182,7 +182,7 @@ function drawParked(parked) {
         el('td', { text: `${p.aggregateType} ${p.aggregateId}` }),
         el('td', { text: p.version }),
         el('td', { class: 'reason', text: p.reason }),
-        el('td', { text: `${new Date(p.parkedAt).toLocaleString()}` }),
+        el('td', { text: p.parkedAt.replace('T', ' ').slice(0, 19) }),
         el('td', {}, button, ' ', outcome),
       );
     }),
@@ -270,7 +270,7 @@ async function lookUp(event) {
           el('td', { text: e.version }),
           el('td', { text: e.eventType }),
           el('td', { text: time(e.timestamp) }),
-          el('td', { text: JSON.stringify(e.data) }),
+          el('td', { class: 'data', text: JSON.stringify(e.data) }),
         ),
       ),
     );
