@@ -21,6 +21,7 @@ import { CommandExecutor, type CommandStatistics, type RetryPolicy } from './sha
 import { EventFactory } from './shared/event-factory.js';
 import type { Logger } from './ports/logger.port.js';
 import { Administration } from './administration.js';
+import { Inspection } from './inspection.js';
 import type { BackendPorts } from './ports/backend-ports.js';
 
 export type { BackendPorts } from './ports/backend-ports.js';
@@ -57,6 +58,7 @@ export class Application {
   readonly transferQueries: TransferQueries;
   readonly idempotency: IdempotentRequests;
   readonly administration: Administration;
+  readonly inspection: Inspection;
   readonly processManager: TransferProcessManager;
   readonly runner: ProjectionRunner;
   readonly reconciler: Reconciler;
@@ -129,6 +131,7 @@ export class Application {
       overlapMs: options.reconciler.overlapMs,
     });
     this.administration = new Administration(this.runner, this.dispatcher, ports.parked, this.rebuilder);
+    this.inspection = new Inspection(ports, this.runner, this.dispatcher, this.rebuilder, this.readModel, clock, options.ownerId);
   }
 
   /**

@@ -49,6 +49,7 @@ const scene = () => {
         return Promise.resolve(grant);
       },
       release: () => Promise.resolve(),
+      holder: () => Promise.resolve(undefined),
     },
     { dispatch: (e: EventEnvelope) => Promise.resolve(void dispatched.push(e.version)) } as unknown as ProjectionDispatcher,
     { recoverShard: () => Promise.resolve(0) },

@@ -14,6 +14,7 @@ import { shardOf } from '../../src/domain/shared/shard.js';
 import { FixedClock } from '../support/fixed-clock.js';
 import { openTestConnection, uniqueNamespace } from '../support/hazelcast-app.js';
 import { accountViewsContract } from './account-views.contract.js';
+import { backendInspectionContract } from './backend-inspection.contract.js';
 import { checkpointsContract } from './checkpoints.contract.js';
 import { eventBusContract } from './event-bus.contract.js';
 import { eventLogContract } from './event-log.contract.js';
@@ -72,6 +73,10 @@ transferSnapshotsContract('hazelcast', async () => {
 eventBusContract('hazelcast', async ({ shardCount }) => {
   const p = await ports('small-bus', new FixedClock(), shardCount);
   return { publisher: p.publisher, feed: p.feed, capacity: 16, namespace: p.namespace };
+});
+backendInspectionContract('hazelcast', async () => {
+  const p = await ports('inspect');
+  return { publisher: p.publisher, feed: p.feed, inspection: p.inspection, kind: 'hazelcast', namespace: p.namespace };
 });
 checkpointsContract('hazelcast', async () => {
   const p = await ports('cp');

@@ -1,6 +1,7 @@
 import { createMemoryBackend, type MemoryBackend } from '../../src/adapters/memory/memory-backend.js';
 import { FixedClock } from '../support/fixed-clock.js';
 import { accountViewsContract } from './account-views.contract.js';
+import { backendInspectionContract } from './backend-inspection.contract.js';
 import { checkpointsContract } from './checkpoints.contract.js';
 import { eventBusContract } from './event-bus.contract.js';
 import { eventLogContract } from './event-log.contract.js';
@@ -23,6 +24,10 @@ transferSnapshotsContract('in memory', async () => ({ store: backend().transferS
 eventBusContract('in memory', async ({ shardCount, capacity }) => {
   const { publisher, feed } = createMemoryBackend(new FixedClock(), { shardCount, bufferCapacity: capacity });
   return { publisher, feed };
+});
+backendInspectionContract('in memory', async () => {
+  const { publisher, feed, inspection } = backend();
+  return { publisher, feed, inspection, kind: 'memory' };
 });
 checkpointsContract('in memory', async () => ({ checkpoints: backend().checkpoints }));
 projectionLeasesContract(

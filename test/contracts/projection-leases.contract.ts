@@ -55,6 +55,17 @@ export function projectionLeasesContract(
       expect(await leases().acquire(key, 'owner-a', LONG_TTL_MS)).toBe(true);
     });
 
+    it('names the holder of a lease while it lives, and nobody once it is released', async () => {
+      const key = subject.key();
+      expect(await leases().holder(key)).toBeUndefined();
+      await leases().acquire(key, 'owner-a', LONG_TTL_MS);
+      expect(await leases().holder(key)).toBe('owner-a');
+      await leases().acquire(key, 'owner-b', LONG_TTL_MS);
+      expect(await leases().holder(key)).toBe('owner-a');
+      await leases().release(key, 'owner-a');
+      expect(await leases().holder(key)).toBeUndefined();
+    });
+
     it('keeps keys apart', async () => {
       const [a, b] = [subject.key('a'), subject.key('b')];
       expect(await leases().acquire(a, 'owner-a', LONG_TTL_MS)).toBe(true);
@@ -83,6 +94,15 @@ export function projectionLeasesContract(
         clock.advance(SHORT_TTL_MS / 2 + 1);
         expect(await leases().acquire(key, 'owner-b', SHORT_TTL_MS)).toBe(true);
         expect(await leases().acquire(key, 'owner-a', SHORT_TTL_MS)).toBe(false);
+      });
+
+      it('names no holder once the lease expired', async () => {
+        const key = subject.key();
+        const clock = clockOf(subject.get());
+        await leases().acquire(key, 'owner-a', SHORT_TTL_MS);
+        expect(await leases().holder(key)).toBe('owner-a');
+        clock.advance(SHORT_TTL_MS + 1);
+        expect(await leases().holder(key)).toBeUndefined();
       });
 
       it('extends the lease from the time of each renewal', async () => {

@@ -82,6 +82,7 @@ describe('PostgreSQL unreachable for the member', () => {
     const opened = await http.inject({ method: 'POST', url: '/accounts', headers: { 'content-type': 'application/json' }, payload: { owner: 'o', accountId: 'acc' } });
     expect(opened.statusCode).toBe(201);
     expect((await deposit('before', 1)).statusCode).toBe(200);
+    expect((await backend.ports.inspection.describe()).writeThrough).toEqual({ target: expect.stringMatching(/PostgreSQL/) });
 
     await proxy.cut();
     const answers: { status: number; type: unknown; retryAfter: unknown; ms: number }[] = [];
@@ -94,6 +95,11 @@ describe('PostgreSQL unreachable for the member', () => {
       expect(answer, JSON.stringify(answers)).toMatchObject({ status: 503, type: '/problems/unavailable', retryAfter: '1' });
       expect(answer.ms, JSON.stringify(answers)).toBeLessThan(PROMPT_MS);
     }
+    // The console's cluster view names the last write the member could not pass on, as this client was told.
+    expect((await backend.ports.inspection.describe()).writeThrough?.lastError).toMatchObject({
+      operation: expect.stringMatching(/^(append event|claim idempotency key|complete idempotency key)$/),
+      message: expect.stringMatching(/PostgreSQL/),
+    });
 
     await proxy.restore();
     await eventually(async () => (await deposit('after', 2)).statusCode === 200, {

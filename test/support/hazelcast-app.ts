@@ -1,5 +1,5 @@
 import { inject } from 'vitest';
-import { Application, type BackendPorts } from '../../src/application/application.js';
+import { Application, type ApplicationOptions, type BackendPorts } from '../../src/application/application.js';
 import { silentLogger } from '../../src/application/ports/logger.port.js';
 import { createHazelcastBackend, type HazelcastBackend, type HazelcastBackendOptions } from '../../src/adapters/hazelcast/hazelcast-backend.js';
 import { SystemClock } from '../../src/adapters/system/system-clock.js';
@@ -50,7 +50,7 @@ export interface HazelcastApp {
 
 export const createHazelcastApp = async (
   namespace: string,
-  options: { readonly ownerId?: string; readonly runProjections?: boolean; readonly backend?: Partial<HazelcastBackendOptions>; readonly overrides?: (ports: BackendPorts) => Partial<BackendPorts> } = {},
+  options: { readonly ownerId?: string; readonly runProjections?: boolean; readonly backend?: Partial<HazelcastBackendOptions>; readonly overrides?: (ports: BackendPorts) => Partial<BackendPorts>; readonly applicationOptions?: Partial<ApplicationOptions> } = {},
 ): Promise<HazelcastApp> => {
   const backend = await connectTestBackend(namespace, options.backend);
   const clock = new SystemClock();
@@ -59,7 +59,7 @@ export const createHazelcastApp = async (
     clock,
     new SequentialIds(`${options.ownerId ?? 'app'}-`),
     silentLogger,
-    { ...testApplicationOptions(), ownerId: options.ownerId ?? 'test-owner', runProjections: options.runProjections ?? true },
+    { ...testApplicationOptions(), ...options.applicationOptions, ownerId: options.ownerId ?? 'test-owner', runProjections: options.runProjections ?? true },
   );
   return {
     app,

@@ -2,6 +2,7 @@ import { OperationTimeoutError, type HazelcastJsonValue, type ITopic, type Ringb
 import { shardOf } from '../../domain/shared/shard.js';
 import type { EventEnvelope } from '../../domain/shared/event-envelope.js';
 import type { EventFeed, EventPublisher, FeedBatch, FeedItem } from '../../domain/ports/event-bus.port.js';
+import type { RecentItem, ShardBuffer } from '../../application/ports/backend-inspection.port.js';
 import type { HazelcastConnection } from './hazelcast-connection.js';
 import type { HazelcastNames } from './names.js';
 import { fromJsonValue, toJsonValue } from './json-codec.js';
@@ -42,6 +43,7 @@ export class EventBusHazelcast implements EventPublisher, EventFeed {
     private readonly topics: readonly ITopic<HazelcastJsonValue>[],
     private readonly buffers: readonly Ringbuffer<ReliableTopicMessage>[],
     private readonly serialization: SerializationService,
+    private readonly names: HazelcastNames,
   ) {}
 
   static async create(connection: HazelcastConnection, names: HazelcastNames, shardCount: number): Promise<EventBusHazelcast> {
@@ -53,7 +55,7 @@ export class EventBusHazelcast implements EventPublisher, EventFeed {
     }
     // The payload inside a topic message is still serialized; the public typings omit the service.
     const serialization = (connection.client as unknown as { getSerializationService(): SerializationService }).getSerializationService();
-    return new EventBusHazelcast(connection, topics, buffers, serialization);
+    return new EventBusHazelcast(connection, topics, buffers, serialization, names);
   }
 
   get shardCount(): number {
@@ -107,6 +109,41 @@ export class EventBusHazelcast implements EventPublisher, EventFeed {
     return Number(tail) + 1;
   }
 
+  /** Each shard's ringbuffer: the sequences it holds and its capacity. */
+  async describeBuffers(): Promise<ShardBuffer[]> {
+    return Promise.all(
+      this.buffers.map(async (buffer, shard) => {
+        const [head, tail, capacity] = await this.connection.call('inspect ringbuffer', () =>
+          Promise.all([buffer.headSequence(), buffer.tailSequence(), buffer.capacity()]),
+        );
+        return { shard, name: this.names.ringbuffer(shard), head: Number(head), tail: Number(tail), capacity: Number(capacity) };
+      }),
+    );
+  }
+
+  /**
+   * Up to `limit` of the newest items of every shard, by a non-blocking readMany of its own: the
+   * reads the projections have in flight (`outstanding`) are left alone.
+   */
+  async newest(limit: number): Promise<RecentItem[]> {
+    const perShard = await Promise.all(
+      this.buffers.map(async (buffer, shard) => {
+        const [head, tail] = (await this.connection.call('inspect ringbuffer', () => Promise.all([buffer.headSequence(), buffer.tailSequence()]))).map(Number) as [number, number];
+        const from = Math.max(head, tail - limit + 1);
+        if (tail < from) return [];
+        const result = await this.connection.call('read newest events', () => buffer.readMany(from, 0, tail - from + 1));
+        const items: RecentItem[] = [];
+        for (let i = 0; i < result.size(); i++) items.push({ shard, sequence: Number(result.getSequence(i)), event: this.eventOf(result.get(i)) });
+        return items;
+      }),
+    );
+    return perShard.flat();
+  }
+
+  private eventOf(message: ReliableTopicMessage): EventEnvelope {
+    return strip(fromJsonValue<StoredEvent>(this.serialization.toObject(message.payload) as HazelcastJsonValue)!);
+  }
+
   private async readMany(shard: number, from: number, max: number, min: number): Promise<{ items: FeedItem[]; nextSequence: number; firstSequence: number }> {
     const buffer = this.buffer(shard);
     // A checkpoint past the end: the buffer was emptied (the cluster restarted). Start at its head.
@@ -133,10 +170,8 @@ export class EventBusHazelcast implements EventPublisher, EventFeed {
     }
     const items: FeedItem[] = [];
     for (let i = 0; i < result.size(); i++) {
-      const message = result.get(i);
       // Published by the member as stored in the log (ADR 0032), or by a writer as appended.
-      const event = strip(fromJsonValue<StoredEvent>(this.serialization.toObject(message.payload) as HazelcastJsonValue)!);
-      items.push({ sequence: Number(result.getSequence(i)), event });
+      items.push({ sequence: Number(result.getSequence(i)), event: this.eventOf(result.get(i)) });
     }
     // An empty result carries no next sequence of its own (the member answers 0): read again from `start`.
     if (result.getReadCount() === 0) return { items, nextSequence: start, firstSequence: start };

@@ -17,6 +17,7 @@ import { TransactionHistoryHazelcast } from './transaction-history.hazelcast.js'
 import { TransferSnapshotsHazelcast } from './transfer-snapshots.hazelcast.js';
 import { VersionedViewsHazelcast } from './versioned-views.hazelcast.js';
 import { ReadModelGenerationsHazelcast } from './read-model-generations.hazelcast.js';
+import { InspectionHazelcast } from './inspection.hazelcast.js';
 import type { TransferView } from '../../domain/ports/read-model.port.js';
 
 /**
@@ -114,7 +115,7 @@ const bus = async (
   connection: HazelcastConnection,
   names: ReturnType<typeof hazelcastNames>,
   shardCount: number,
-): Promise<Pick<BackendPorts, 'publisher' | 'feed'>> => {
+): Promise<Pick<BackendPorts, 'publisher' | 'feed' | 'inspection'>> => {
   const eventBus = await EventBusHazelcast.create(connection, names, shardCount);
-  return { publisher: eventBus, feed: eventBus };
+  return { publisher: eventBus, feed: eventBus, inspection: new InspectionHazelcast(connection, eventBus) };
 };

@@ -8,6 +8,7 @@ import {
 } from 'hazelcast-client';
 import { BackendUnavailableError } from '../../application/shared/errors.js';
 import type { BackendStatus } from '../../domain/ports/backend-status.port.js';
+import type { WriteThroughError } from '../../application/ports/backend-inspection.port.js';
 import { failedWritesCanBeGuarded, guardFailedWrites } from './failed-write-guard.js';
 
 export interface HazelcastConnectionOptions {
@@ -31,6 +32,11 @@ export interface HazelcastConnectionOptions {
   readonly writer?: ClientWriter;
 }
 
+/** Calls whose map the member writes through to PostgreSQL before it answers (ADR 0019). */
+const WRITE_THROUGH_OPERATIONS = new Set(['append event', 'claim idempotency key', 'complete idempotency key']);
+/** A failure of the member's MapStore, as the client receives it: the Java exception's text. */
+const DATABASE_FAILURE = /postgres|sql|jdbc|mapstore/i;
+
 export type ClientWriter = 'guarded-pipeline' | 'direct' | 'unguarded-pipeline';
 
 /**
@@ -41,6 +47,7 @@ export class HazelcastConnection implements BackendStatus {
   private connected = false;
   private epoch = 0;
   private membersLost = 0;
+  private writeThroughError: WriteThroughError | undefined;
 
   private constructor(readonly client: Client) {}
 
@@ -132,8 +139,17 @@ export class HazelcastConnection implements BackendStatus {
       return await work();
     } catch (error) {
       if (error instanceof BackendUnavailableError) throw error;
-      throw new BackendUnavailableError(`${operation}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      const message = error instanceof Error ? error.message : String(error);
+      if (WRITE_THROUGH_OPERATIONS.has(operation) && DATABASE_FAILURE.test(message)) {
+        this.writeThroughError = { at: new Date().toISOString(), operation, message };
+      }
+      throw new BackendUnavailableError(`${operation}: ${message}`, { cause: error });
     }
+  }
+
+  /** The last write the member could not pass on to PostgreSQL, as this client was told. */
+  lastWriteThroughError(): WriteThroughError | undefined {
+    return this.writeThroughError;
   }
 
   async close(): Promise<void> {

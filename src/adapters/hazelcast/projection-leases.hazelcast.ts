@@ -44,4 +44,10 @@ export class ProjectionLeasesHazelcast implements ProjectionLeases {
     if (stored === null || stored === undefined || fromJsonValue<Lease>(stored)!.owner !== owner) return;
     await this.connection.call('release lease', () => this.map.remove(key, stored));
   }
+
+  async holder(key: string): Promise<string | undefined> {
+    const stored = await this.connection.call('get lease', () => this.map.get(key));
+    const lease = stored === null || stored === undefined ? undefined : fromJsonValue<Lease>(stored)!;
+    return lease && lease.untilMs > this.clock.now() ? lease.owner : undefined;
+  }
 }

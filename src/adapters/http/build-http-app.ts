@@ -7,6 +7,7 @@ import { adminRoutes } from './admin.routes.js';
 import { registerBearerAuth, type ApiTokens } from './auth.js';
 import { registerRateLimit, type RateLimit } from './rate-limit.js';
 import { registerClosingRefusal } from './closing.js';
+import { consoleRoutes } from './console.routes.js';
 import { frameworkErrors, registerErrorHandling } from './error-handling.js';
 import { registerIdempotency } from './idempotency.js';
 import { BODY_LIMIT_BYTES, registerJsonBodies } from './json-bodies.js';
@@ -74,5 +75,6 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(transferRoutes, { application });
   await app.register(operationsRoutes, { application, metrics });
   await app.register(adminRoutes, { application });
+  await app.register(consoleRoutes, { application, metrics });
   return app;
 }

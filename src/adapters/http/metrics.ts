@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Application } from '../../application/application.js';
 import type { CommandStatistics } from '../../application/shared/command-executor.js';
+import { FlowRecorder } from './flow.js';
 import { wasReplayed } from './idempotency.js';
 import { problemAnswered } from './problem-reply.js';
 
@@ -16,6 +17,8 @@ export class HttpMetrics {
   constructor(
     readonly registry: Registry,
     application: Application,
+    /** The same answers, per second over the last minutes, for the operations console. */
+    readonly flow = new FlowRecorder(),
   ) {
     const registers = [registry];
     const status = () => application.administration.status();
@@ -91,8 +94,15 @@ export class HttpMetrics {
   instrument(app: FastifyInstance): void {
     app.addHook('onResponse', async (request, reply) => {
       const { command, query } = request.routeOptions.config;
-      if (command) this.commands.inc({ command, outcome: outcomeOf(request, reply) });
-      if (query) this.queries.observe({ query }, reply.elapsedTime / 1000);
+      if (command) {
+        const outcome = outcomeOf(request, reply);
+        this.commands.inc({ command, outcome });
+        this.flow.record('command', command, outcome);
+      }
+      if (query) {
+        this.queries.observe({ query }, reply.elapsedTime / 1000);
+        this.flow.record('query', query, reply.statusCode < 400 ? 'ok' : (problemAnswered(request) ?? 'internal'));
+      }
     });
   }
 }

@@ -17,6 +17,8 @@ Unknown query parameters are 400. A known path with another method is 405 with \
 (401 with \`WWW-Authenticate: Bearer\` without a known token) with the scope of the route (403 otherwise): \`read\` for GET
 queries and for /ready, /metrics, /openapi.json and /docs; \`write\` for commands; \`admin\` for /admin/ (admin does not
 imply read or write). A path no route serves needs a known token of any scope. Without API_TOKENS the API is open.
+The console's page files (/console, /console/console.js, /console/console.css) need no token: they hold no data, and the
+page asks for an admin token for its data routes under /admin/console/.
 
 **Idempotency-Key** (any POST, 1..128 visible ASCII): a retry with the same key, method, path and body gets the first
 answer again (status, body, ETag, Location, Content-Type, Retry-After) and changes nothing; another method, path or body
@@ -62,6 +64,7 @@ const document: unknown = {
     { name: 'transfers', description: 'Transfers between accounts' },
     { name: 'operations', description: 'Health, readiness, metrics, this document' },
     { name: 'admin', description: 'Projections and parked aggregates (scope admin)' },
+    { name: 'console', description: 'The operations console at /console: its page (no token) and its data (scope admin)' },
   ],
   components,
 };

@@ -2,6 +2,7 @@ import { shardOf } from '../../domain/shared/shard.js';
 import type { EventEnvelope } from '../../domain/shared/event-envelope.js';
 import type { EventFeed, EventPublisher, FeedBatch, FeedItem } from '../../domain/ports/event-bus.port.js';
 import { wakeablePause } from '../../application/shared/wakeable-pause.js';
+import type { RecentItem, ShardBuffer } from '../../application/ports/backend-inspection.port.js';
 
 interface Shard {
   /** Ring of the newest `capacity` items; item `s` sits at `s % capacity`. */
@@ -50,6 +51,28 @@ export class EventBusInMemory implements EventPublisher, EventFeed {
 
   async nextSequence(shardIndex: number): Promise<number> {
     return this.shard(shardIndex).next;
+  }
+
+  /** Each shard's held range, as a ringbuffer reports it. */
+  describeBuffers(): ShardBuffer[] {
+    return this.shards.map((shard, index) => ({
+      shard: index,
+      name: `events.${index}`,
+      head: Math.max(0, shard.next - this.capacity),
+      tail: shard.next - 1,
+      capacity: this.capacity,
+    }));
+  }
+
+  /** Up to `limit` of the newest items of every shard; no reader moves. */
+  newest(limit: number): RecentItem[] {
+    return this.shards.flatMap((shard, index) => {
+      const items: RecentItem[] = [];
+      for (let sequence = Math.max(0, shard.next - Math.min(limit, this.capacity)); sequence < shard.next; sequence++) {
+        items.push({ shard: index, ...shard.ring[sequence % this.capacity]! });
+      }
+      return items;
+    });
   }
 
   private shard(index: number): Shard {

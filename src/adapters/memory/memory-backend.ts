@@ -13,6 +13,7 @@ import { TransactionHistoryInMemory } from './transaction-history.in-memory.js';
 import { TransferSnapshotsInMemory } from './transfer-snapshots.in-memory.js';
 import { TransferViewsInMemory } from './transfer-views.in-memory.js';
 import { ReadModelGenerationsInMemory } from './read-model-generations.in-memory.js';
+import { InspectionInMemory } from './inspection.in-memory.js';
 
 export interface MemoryBackendOptions {
   readonly shardCount: number;
@@ -46,5 +47,6 @@ export const createMemoryBackend = (clock: Clock, options: MemoryBackendOptions)
     idempotency: new IdempotencyStoreInMemory(clock),
     parked: new ParkedAggregatesInMemory(),
     status: { check: () => ({ connected: true }), connectionEpoch: () => 0 },
+    inspection: new InspectionInMemory(bus),
   };
 };

@@ -17,4 +17,9 @@ export class ProjectionLeasesInMemory implements ProjectionLeases {
   async release(key: string, owner: string): Promise<void> {
     if (this.leases.get(key)?.owner === owner) this.leases.delete(key);
   }
+
+  async holder(key: string): Promise<string | undefined> {
+    const held = this.leases.get(key);
+    return held && held.untilMs > this.clock.now() ? held.owner : undefined;
+  }
 }

@@ -1,4 +1,5 @@
 import type { AccountState } from '../../domain/account/account.js';
+import type { BackendInspection } from './backend-inspection.port.js';
 import type { BackendStatus } from '../../domain/ports/backend-status.port.js';
 import type { Checkpoints } from '../../domain/ports/checkpoints.port.js';
 import type { EventFeed, EventPublisher } from '../../domain/ports/event-bus.port.js';
@@ -27,5 +28,6 @@ export interface BackendPorts {
   readonly parked: ParkedAggregates;
   readonly generations: ReadModelGenerations;
   readonly status: BackendStatus;
+  readonly inspection: BackendInspection;
 }
 

@@ -3,6 +3,7 @@ import { accountCommandSuite } from './account-commands.suite.js';
 import { adminSuite } from './admin.suite.js';
 import { authSuite } from './auth.suite.js';
 import { concurrencySuite } from './concurrency.suite.js';
+import { consoleSuite } from './console.suite.js';
 import { idempotencySuite } from './idempotency.suite.js';
 import { operationsSuite } from './operations.suite.js';
 import { problemCatalogSuite } from './problem-catalog.suite.js';
@@ -20,6 +21,7 @@ export const httpSuites = (backend: string, createApplication: CreateApplication
   authSuite(backend, createApplication);
   operationsSuite(backend, createApplication);
   adminSuite(backend, createApplication);
+  consoleSuite(backend, createApplication);
   concurrencySuite(backend, createApplication);
   problemCatalogSuite(backend, createApplication);
 };
