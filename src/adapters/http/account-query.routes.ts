@@ -4,7 +4,7 @@ import type { Freshness } from '../../application/queries/account-queries.js';
 import type { AccountStatus } from '../../domain/ports/read-model.port.js';
 import { warnIfStale } from './staleness.js';
 import { etagOf } from './if-match.js';
-import { HttpProblem } from './problem-error.js';
+import { HttpProblem } from './problems/problem-error.js';
 import {
   accountPageResponse,
   accountParams,

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Application } from '../../application/application.js';
-import { HttpProblem } from './problem-error.js';
+import { HttpProblem } from './problems/problem-error.js';
 import {
   commonProblems,
   emptyBody,

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { HttpProblem } from './problem-error.js';
+import { HttpProblem } from './problems/problem-error.js';
 import type { Scope } from './route-config.js';
 
 export type ApiTokens = ReadonlyMap<string, ReadonlySet<Scope>>;

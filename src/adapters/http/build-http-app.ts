@@ -8,7 +8,7 @@ import { registerBearerAuth, type ApiTokens } from './auth.js';
 import { registerRateLimit, type RateLimit } from './rate-limit.js';
 import { registerClosingRefusal } from './closing.js';
 import { consoleRoutes } from './console.routes.js';
-import { frameworkErrors, registerErrorHandling } from './error-handling.js';
+import { frameworkErrors, registerErrorHandling } from './problems/error-handling.js';
 import { registerIdempotency } from './idempotency.js';
 import { BODY_LIMIT_BYTES, registerJsonBodies } from './json-bodies.js';
 import { HttpMetrics } from './metrics.js';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { HttpProblem } from './problem-error.js';
+import { HttpProblem } from './problems/problem-error.js';
 
 /**
  * Once the app is closing, a request that still arrives (on a kept-alive connection) is answered

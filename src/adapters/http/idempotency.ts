@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Admission } from '../../application/idempotency/idempotent-requests.js';
 import type { IdempotentRequests } from '../../application/idempotency/idempotent-requests.js';
 import { callerOf } from './auth.js';
-import { HttpProblem } from './problem-error.js';
+import { HttpProblem } from './problems/problem-error.js';
 import { canonicalJson } from '../shared/canonical-json.js';
 import { unknownOutcomeOf } from './outcome-unknown.js';
 

@@ -1,4 +1,4 @@
-import { HttpProblem } from './problem-error.js';
+import { HttpProblem } from './problems/problem-error.js';
 
 /** `*` or one strong entity tag holding a version: `"3"`. */
 export const IF_MATCH_PATTERN = '^(\\*|"(0|[1-9][0-9]{0,15})")$';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { HttpProblem } from './problem-error.js';
+import { HttpProblem } from './problems/problem-error.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 

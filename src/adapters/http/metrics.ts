@@ -4,7 +4,7 @@ import type { Application } from '../../application/application.js';
 import type { CommandStatistics } from '../../application/shared/command-executor.js';
 import { FlowRecorder } from './flow.js';
 import { wasReplayed } from './idempotency.js';
-import { problemAnswered } from './problem-reply.js';
+import { problemAnswered } from './problems/problem-reply.js';
 
 /**
  * The app's metrics, on the registry it was given (never the global one: several apps may live in

@@ -1,7 +1,7 @@
 import fastifySwagger, { type FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
-import { problemCatalog, problemNames } from './problem-catalog.js';
+import { problemCatalog, problemNames } from './problems/problem-catalog.js';
 import { problemResponses, problemSchema } from './schemas.js';
 
 const DESCRIPTION = `CQRS and event-sourced accounts and transfers.

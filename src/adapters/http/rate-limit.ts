@@ -1,7 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { callerOf } from './auth.js';
-import { HttpProblem } from './problem-error.js';
+import { HttpProblem } from './problems/problem-error.js';
 
 export interface RateLimit {
   /** Requests one caller may make in a minute. */

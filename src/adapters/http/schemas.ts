@@ -2,8 +2,8 @@ import { ID_PATTERN } from '../../domain/shared/identifiers.js';
 import { CURRENCY_PATTERN, DEFAULT_CURRENCY, MAX_AMOUNT } from '../../domain/shared/money.js';
 import { IDEMPOTENCY_KEY_PATTERN } from './idempotency.js';
 import { IF_MATCH_PATTERN } from './if-match.js';
-import { problemCatalog, type ProblemName } from './problem-catalog.js';
-import { PROBLEM_CONTENT_TYPE } from './problem-reply.js';
+import { problemCatalog, type ProblemName } from './problems/problem-catalog.js';
+import { PROBLEM_CONTENT_TYPE } from './problems/problem-reply.js';
 
 /** JSON Schemas of the routes: they validate requests, shape responses and make the OpenAPI document. */
 

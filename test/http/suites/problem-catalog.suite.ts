@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applicationProblems, domainProblems, problemCatalog, problemNames } from '../../../src/adapters/http/problem-catalog.js';
+import { applicationProblems, domainProblems, problemCatalog, problemNames } from '../../../src/adapters/http/problems/problem-catalog.js';
 import { ApplicationErrorCodes } from '../../../src/application/shared/application-error.js';
 import { transferBody } from '../../../src/adapters/http/views.js';
 import { DomainErrorCodes } from '../../../src/domain/shared/domain-error.js';
@@ -9,7 +9,7 @@ import { get } from '../support/requests.js';
 
 /** The contract's problem table, as copied into the catalog's doc comment: [status, type] pairs. */
 const documentedProblems = (): [number, string][] => {
-  const source = readFileSync(new URL('../../../src/adapters/http/problem-catalog.ts', import.meta.url), 'utf8');
+  const source = readFileSync(new URL('../../../src/adapters/http/problems/problem-catalog.ts', import.meta.url), 'utf8');
   const rows = source
     .split('\n')
     .map((line) => line.replace(/^\s*\*\s?/, ''))

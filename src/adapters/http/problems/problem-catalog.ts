@@ -1,5 +1,5 @@
-import type { ApplicationErrorCode } from '../../application/shared/application-error.js';
-import type { DomainErrorCode } from '../../domain/shared/domain-error.js';
+import type { ApplicationErrorCode } from '../../../application/shared/application-error.js';
+import type { DomainErrorCode } from '../../../domain/shared/domain-error.js';
 
 /**
  * Every problem the HTTP API answers, defined once. The table below is the contract's (HTTP

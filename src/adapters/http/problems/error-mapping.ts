@@ -1,6 +1,6 @@
-import { ApplicationError } from '../../application/shared/application-error.js';
-import { BackendUnavailableError, ContentionTimeoutError } from '../../application/shared/errors.js';
-import { isDomainError } from '../../domain/shared/domain-error.js';
+import { ApplicationError } from '../../../application/shared/application-error.js';
+import { BackendUnavailableError, ContentionTimeoutError } from '../../../application/shared/errors.js';
+import { isDomainError } from '../../../domain/shared/domain-error.js';
 import { applicationProblems, domainProblems, frameworkProblems } from './problem-catalog.js';
 import { HttpProblem } from './problem-error.js';
 import type { Problem } from './problem-reply.js';

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { problemFor } from './error-mapping.js';
-import { KnownRoutes } from './known-routes.js';
+import { KnownRoutes } from '../known-routes.js';
 import { sendProblem } from './problem-reply.js';
 
 /** Answers whatever a request raised; a bug is logged and answered without internals. */
