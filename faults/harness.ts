@@ -91,6 +91,8 @@ export interface SplitFigures {
   readonly formedMs: number;
   /** From the heal until every member was in one cluster of three again. */
   readonly mergedMs: number;
+  /** `on` (a majority of 2 for every map of the project) or `off` (HZCQRS_FAULTS_SPLIT_PROTECTION=off). */
+  readonly protection: 'on' | 'off';
   /** Acknowledged deposits and withdrawals whose answered version holds another event in the log. */
   readonly commandsAtAnotherVersion: number;
   /** Views read by clients, and those whose balance is not the log's at their version. */
@@ -189,6 +191,9 @@ export const runHarness = async (options: HarnessOptions): Promise<FaultResult[]
   return results;
 };
 
+/** Split-brain protection is on unless HZCQRS_FAULTS_SPLIT_PROTECTION=off (to see the cluster without it). */
+const splitProtection = (): boolean => process.env['HZCQRS_FAULTS_SPLIT_PROTECTION'] !== 'off';
+
 /** Members 0 and 1 (the majority) and member 2 (the minority), each on a loopback address of its own. */
 const SPLIT_HOSTS = ['127.0.0.2', '127.0.0.3', '127.0.0.4'];
 
@@ -222,6 +227,7 @@ const splitBrainPhase = async (
     stateDir,
     hosts: SPLIT_HOSTS,
     javaOptions: SPLIT_JAVA_OPTIONS,
+    splitBrainProtection: splitProtection(),
     persistence: { settings: { ...pg, port: pgProxy.port } },
   });
   options.log(`split-brain cluster on ${cluster.addresses.join(',')}`);
@@ -389,6 +395,7 @@ class SplitState {
       minority: this.side(1),
       formedMs: this.formedMs,
       mergedMs: this.mergedMs,
+      protection: splitProtection() ? 'on' : 'off',
       commandsAtAnotherVersion: commandsAgainstLog(seen, rows).length,
       viewsRead: this.views.length,
       viewsNotInLog: viewsAgainstLog(this.views, rows).length,

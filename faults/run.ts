@@ -82,9 +82,9 @@ const splitTables = splitResult
 ${sideRow(splitResult, 'majority')}
 ${sideRow(splitResult, 'minority')}
 
-| two clusters | merged | commands at another version | views read | views not in the log | cluster lacks | cluster adds | cluster differs |
-|---:|---:|---:|---:|---:|---:|---:|---:|
-| ${seconds(splitResult.split!.formedMs)} | ${seconds(splitResult.split!.mergedMs)} | ${splitResult.split!.commandsAtAnotherVersion} | ${splitResult.split!.viewsRead} | ${splitResult.split!.viewsNotInLog} | ${splitResult.split!.clusterMissing} | ${splitResult.split!.clusterExtra} | ${splitResult.split!.clusterDifferent} |`
+| two clusters | merged | split-brain protection | commands at another version | views read | views not in the log | cluster lacks | cluster adds | cluster differs |
+|---:|---:|---|---:|---:|---:|---:|---:|---:|
+| ${seconds(splitResult.split!.formedMs)} | ${seconds(splitResult.split!.mergedMs)} | ${splitResult.split!.protection} | ${splitResult.split!.commandsAtAnotherVersion} | ${splitResult.split!.viewsRead} | ${splitResult.split!.viewsNotInLog} | ${splitResult.split!.clusterMissing} | ${splitResult.split!.clusterExtra} | ${splitResult.split!.clusterDifferent} |`
   : (/\n(\| side \|[\s\S]*?\|)\n\n*$/.exec(sectionOf(previousText, SPLIT_HEADING))?.[1] ?? '(not run yet)');
 const cpus = os.cpus();
 writeFileSync(
@@ -147,8 +147,13 @@ as before, and reads an account view one request in five. Failure detection and 
 fast for the run (6 s without heartbeat, a merge attempt every 5 s): ADR 0035.
 
 - **acknowledged / 503 / other / unanswered**: what each side's instance answered to commands sent
-  while the sides were apart (from the cut until the merge); **view reads**: its answers to
-  \`GET /accounts/{id}\` by status.
+  while the sides were apart (from the cut until the merge). Among the other answers, 400 is a
+  transfer the load drew to its own account, 409 \`/problems/request-in-flight\` the retry of a
+  command whose first attempt still held its key (ADR 0031); **view reads**: the instance's
+  answers to \`GET /accounts/{id}\` by status.
+- **split-brain protection**: \`on\`, a member seeing fewer than two of the three refuses every map
+  operation (503 + Retry-After to the client), as configured; \`off\` only in a run with
+  \`HZCQRS_FAULTS_SPLIT_PROTECTION=off\`, to see the cluster without it.
 - **two clusters**: from the cut until the members reported cluster sizes 2, 2 and 1; **merged**:
   from the heal until all three reported 3.
 - **commands at another version**: acknowledged deposits and withdrawals whose answered version

@@ -71,6 +71,11 @@ export interface StartClusterOptions {
   hosts?: readonly string[];
   /** Extra JVM arguments for every member, e.g. `-Dhazelcast.max.no.heartbeat.seconds=6`. */
   javaOptions?: readonly string[];
+  /**
+   * Split-brain protection of the project's maps when the cluster has three or more members
+   * (majority floor(n / 2) + 1, ADR 0035). Default true; false runs the cluster unprotected.
+   */
+  splitBrainProtection?: boolean;
   /** Progress messages (default: silent). */
   log?: (message: string) => void;
 }

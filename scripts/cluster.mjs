@@ -329,6 +329,14 @@ function memberList(record) {
   return Array.from({ length: record.portCount }, (_, i) => `127.0.0.1:${record.basePort + i}`).join(',');
 }
 
+/**
+ * Split-brain protection (ADR 0035): a cluster of three or more members refuses map operations
+ * while it holds fewer than a majority of them; smaller clusters (tests) are not protected.
+ */
+function splitBrainMinimum(members) {
+  return members >= 3 ? Math.floor(members / 2) + 1 : 0;
+}
+
 function javaCommand() {
   return process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
 }
@@ -352,6 +360,9 @@ function javaArgs(record, index) {
     '-Dhzcqrs.port-auto-increment=false',
     `-Dhzcqrs.member-list=${memberList(record)}`,
     `-Dhzcqrs.events.capacity=${record.eventsCapacity}`,
+    // Split-brain protection (hazelcast/member.yaml, ADR 0035).
+    `-Dhzcqrs.split-brain-protection.enabled=${(record.splitBrainMinimum ?? 0) > 0}`,
+    `-Dhzcqrs.split-brain-protection.minimum-size=${Math.max(2, record.splitBrainMinimum ?? 0)}`,
     `-Dhzcqrs.state-dir=${record.stateDir}`,
     // Write-through to PostgreSQL of the event log and idempotency records (hazelcast/member.yaml).
     `-Dhzcqrs.persistence=${record.persistence ? 'true' : 'false'}`,
@@ -530,6 +541,7 @@ export async function startCluster({
   persistence = defaultPersistence(),
   hosts,
   javaOptions = [],
+  splitBrainProtection = true,
   log = () => {},
 } = {}) {
   if (hosts !== undefined && (!Array.isArray(hosts) || hosts.length !== members || !hosts.every((h) => /^127\.\d+\.\d+\.\d+$/.test(h)))) {
@@ -581,6 +593,7 @@ export async function startCluster({
     config: path.resolve(ROOT, config),
     ...(hosts ? { hosts: [...hosts] } : {}),
     javaOptions: [...javaOptions],
+    splitBrainMinimum: splitBrainProtection ? splitBrainMinimum(members) : 0,
     startedAt: new Date().toISOString(),
     members: new Array(members).fill(null),
   };
