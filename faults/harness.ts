@@ -657,6 +657,8 @@ const checkConvergence = async (
   const started = Date.now();
   let convergedMs: number | null = null;
   let rows: Row[] = [];
+  // What kept the views from converging, the last time it was looked at: told when they do not.
+  let behind = '';
   try {
     await until(
       'views equal the fold of the log',
@@ -665,13 +667,19 @@ const checkConvergence = async (
         const transfers = new Map<string, string[]>();
         for (const row of rows) if (row.aggregate_type === 'transfer') transfers.set(row.aggregate_id, [...(transfers.get(row.aggregate_id) ?? []), row.event_type]);
         const ended = [...transfers.values()].every((types) => types.some((t) => ['TransferSettled', 'TransferCreditApplied', 'TransferRefundApplied', 'TransferDebitRefused'].includes(t)));
-        if (!ended) return false;
+        if (!ended) {
+          behind = 'a transfer has not ended';
+          return false;
+        }
         const folded = fold(rows);
         for (const account of accounts) {
           const expected = folded.get(account)!;
-          for (const instance of instances) {
+          for (const [i, instance] of instances.entries()) {
             const view = await request(instance, 'GET', `/accounts/${account}`);
-            if (view?.status !== 200 || view.json['version'] !== expected.version || view.json['balance'] !== expected.balance) return false;
+            if (view?.status !== 200 || view.json['version'] !== expected.version || view.json['balance'] !== expected.balance) {
+              behind = `instance ${i}: ${account} answered ${view?.status} ${JSON.stringify(view?.json)}; the log holds version ${expected.version}, balance ${expected.balance}`;
+              return false;
+            }
           }
         }
         return true;
@@ -681,6 +689,7 @@ const checkConvergence = async (
     );
     convergedMs = Date.now() - started;
   } catch {
+    options.log(`views did not converge: ${behind}`);
     rows = await rowsOf();
   }
 
