@@ -8,7 +8,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Client } from 'hazelcast-client';
+import { LoopbackPartition } from './loopback-partition.js';
 import { OutageObserver, type OutageFigures } from './outage-observer.js';
+import { clusterAgainstLog, commandsAgainstLog, viewsAgainstLog, type ClusterEvent, type LogRow, type SeenCommand, type SeenView } from './seen-against-log.js';
 import { TcpProxy } from './tcp-proxy.js';
 import { freeBasePort, freePort } from '../tools/free-port.js';
 import { seededRandom } from '../tools/seeded-random.js';
@@ -27,7 +30,8 @@ export type FaultName =
   | 'network'
   | 'postgres-restart'
   | 'cluster-outage'
-  | 'postgres-outage';
+  | 'postgres-outage'
+  | 'split-brain';
 
 export const ALL_FAULTS: readonly FaultName[] = [
   'kill-member',
@@ -38,6 +42,7 @@ export const ALL_FAULTS: readonly FaultName[] = [
   'postgres-restart',
   'cluster-outage',
   'postgres-outage',
+  'split-brain',
 ];
 
 /** Faults whose dependency stays away for `longOutageMs` while the load goes on (ADR 0031). */
@@ -73,12 +78,51 @@ export interface FaultResult {
   readonly notes: string;
   /** For the long outages: what the clients saw meanwhile, the instances' memory, the recovery. */
   readonly outage?: OutageFigures;
+  /** For the split brain: what each side answered, the merge, and the versions clients saw. */
+  readonly split?: SplitFigures;
+}
+
+/** The split-brain fault's figures (ADR 0035). */
+export interface SplitFigures {
+  /** Answers by side while the partition lasted: `majority` is instance 0's, `minority` instance 1's. */
+  readonly majority: SideAnswers;
+  readonly minority: SideAnswers;
+  /** From the cut until each side had formed a cluster of its own (sizes 2 and 1). */
+  readonly formedMs: number;
+  /** From the heal until every member was in one cluster of three again. */
+  readonly mergedMs: number;
+  /** `on` (a majority of 2 for every map of the project) or `off` (HZCQRS_FAULTS_SPLIT_PROTECTION=off). */
+  readonly protection: 'on' | 'off';
+  /** Acknowledged deposits and withdrawals whose answered version holds another event in the log. */
+  readonly commandsAtAnotherVersion: number;
+  /** Views read by clients, and those whose balance is not the log's at their version. */
+  readonly viewsRead: number;
+  readonly viewsNotInLog: number;
+  /** The merged cluster's event log against PostgreSQL's. */
+  readonly clusterMissing: number;
+  readonly clusterExtra: number;
+  readonly clusterDifferent: number;
+}
+
+export interface SideAnswers {
+  /** Commands acknowledged (2xx). */
+  readonly acknowledged: number;
+  /** 503 answers with Retry-After. */
+  readonly unavailable: number;
+  /** Other answers by status, e.g. `409: 2`, or `none`. */
+  readonly other: string;
+  /** No answer within the client's 15 s, or a broken connection. */
+  readonly unanswered: number;
+  /** Account views read from the side's instance, by status, e.g. `200: 40, 503: 2`. */
+  readonly reads: string;
 }
 
 interface Instance {
   readonly port: number;
   child: ChildProcess;
   readonly env: Record<string, string>;
+  /** The user id it runs as, when a packet filter must tell it apart (the split brain). */
+  readonly uid?: number;
 }
 
 interface Command {
@@ -92,16 +136,11 @@ interface Command {
 interface Ack extends Command {
   readonly status: number;
   readonly transferId?: string;
+  /** The account's version the answer of a deposit or withdrawal stated. */
+  readonly version?: number;
 }
 
-interface Row {
-  readonly aggregate_type: string;
-  readonly aggregate_id: string;
-  readonly version: number;
-  readonly event_type: string;
-  readonly correlation_id: string | null;
-  readonly payload: Record<string, unknown>;
-}
+type Row = LogRow;
 
 /** Waits for a condition, checking again every `everyMs`, until the deadline. */
 const until = async (what: string, condition: () => Promise<boolean>, timeoutMs: number, everyMs = 100): Promise<number> => {
@@ -119,29 +158,84 @@ export const runHarness = async (options: HarnessOptions): Promise<FaultResult[]
   const direct = { ...db.pgSettings(), database: process.env['HZCQRS_FAULTS_PGDATABASE'] ?? 'hzcqrs_faults' };
   const pgProxy = new TcpProxy(direct.host, direct.port);
   await pgProxy.start();
+  const basePort = await freeBasePort(Number(process.env['HZCQRS_FAULTS_BASE_PORT'] ?? 6101));
   const stateDir = path.join('.hazelcast', `faults-${process.pid}`);
   await clusterApi.stopCluster(stateDir);
-  const cluster = await clusterApi.startCluster({
-    members: 3,
-    basePort: await freeBasePort(Number(process.env['HZCQRS_FAULTS_BASE_PORT'] ?? 6101)),
-    clusterName: `hzcqrs-faults-${process.pid}`,
-    stateDir,
-    persistence: { settings: { ...direct, port: pgProxy.port } },
-  });
-  options.log(`cluster of 3 members on ${cluster.addresses.join(',')}, PostgreSQL through a proxy on ${pgProxy.port}`);
+  // The split brain runs on a cluster of its own (one loopback address per member); the others share one.
+  const cluster = options.faults.some((f) => f !== 'split-brain')
+    ? await clusterApi.startCluster({
+        members: 3,
+        basePort,
+        clusterName: `hzcqrs-faults-${process.pid}`,
+        stateDir,
+        persistence: { settings: { ...direct, port: pgProxy.port } },
+      })
+    : undefined;
+  if (cluster) options.log(`cluster of 3 members on ${cluster.addresses.join(',')}, PostgreSQL through a proxy on ${pgProxy.port}`);
   const results: FaultResult[] = [];
   try {
     for (const [index, fault] of options.faults.entries()) {
       // A projection slower than its buffer: the `hzcqrs-small*` topics keep 16 items.
       const namespace = `${fault === 'slow-projection' ? 'hzcqrs-small' : 'hzcqrs-faults'}-${run}-${index}`;
-      results.push(await phase(fault, namespace, cluster, pgProxy, direct, random, options));
+      results.push(
+        fault === 'split-brain'
+          ? await splitBrainPhase(namespace, basePort + 10, pgProxy, direct, random, options)
+          : await phase(fault, namespace, cluster!, pgProxy, direct, random, options),
+      );
       options.log(JSON.stringify(results[results.length - 1]));
     }
   } finally {
-    await cluster.stop();
+    await cluster?.stop();
     await pgProxy.cut();
   }
   return results;
+};
+
+/** Split-brain protection is on unless HZCQRS_FAULTS_SPLIT_PROTECTION=off (to see the cluster without it). */
+const splitProtection = (): boolean => process.env['HZCQRS_FAULTS_SPLIT_PROTECTION'] !== 'off';
+
+/** Members 0 and 1 (the majority) and member 2 (the minority), each on a loopback address of its own. */
+const SPLIT_HOSTS = ['127.0.0.2', '127.0.0.3', '127.0.0.4'];
+
+/**
+ * Failure detection and merge within seconds rather than the defaults' minutes (60 s without
+ * heartbeat; the first merge attempt 300 s after start, then every 120 s), so that the phase lasts
+ * a minute; what they are in production is ADR 0035's.
+ */
+const SPLIT_JAVA_OPTIONS = [
+  '-Dhazelcast.heartbeat.interval.seconds=1',
+  '-Dhazelcast.max.no.heartbeat.seconds=6',
+  '-Dhazelcast.merge.first.run.delay.seconds=5',
+  '-Dhazelcast.merge.next.run.delay.seconds=5',
+];
+
+const splitBrainPhase = async (
+  namespace: string,
+  basePort: number,
+  pgProxy: TcpProxy,
+  pg: ReturnType<typeof db.pgSettings>,
+  random: () => number,
+  options: HarnessOptions,
+): Promise<FaultResult> => {
+  await LoopbackPartition.removeStale();
+  const stateDir = path.join('.hazelcast', `faults-split-${process.pid}`);
+  await clusterApi.stopCluster(stateDir);
+  const cluster = await clusterApi.startCluster({
+    members: 3,
+    basePort,
+    clusterName: `hzcqrs-faults-split-${process.pid}`,
+    stateDir,
+    hosts: SPLIT_HOSTS,
+    javaOptions: SPLIT_JAVA_OPTIONS,
+    splitBrainProtection: splitProtection(),
+    persistence: { settings: { ...pg, port: pgProxy.port } },
+  });
+  options.log(`split-brain cluster on ${cluster.addresses.join(',')}`);
+  try {
+    return await phase('split-brain', namespace, cluster, pgProxy, pg, random, options);
+  } finally {
+    await cluster.stop();
+  }
 };
 
 const phase = async (
@@ -156,6 +250,7 @@ const phase = async (
   // For the network fault, one instance reaches the cluster through a proxy that delays and drops.
   const netProxy = fault === 'network' ? new TcpProxy('127.0.0.1', Number(cluster.addresses[0]!.split(':')[1])) : undefined;
   if (netProxy) await netProxy.start();
+  const split = fault === 'split-brain' ? new SplitState() : undefined;
   const instances: Instance[] = [];
   for (let i = 0; i < 2; i++) {
     const port = await freePort();
@@ -169,7 +264,8 @@ const phase = async (
       ...(viaProxy ? { HAZELCAST_SMART_ROUTING: 'off' } : {}),
       LOG_LEVEL: 'warn',
     };
-    instances.push({ port, env, child: startInstance(env) });
+    const uid = split?.uids[i];
+    instances.push({ port, env, child: startInstance(env, uid), ...(uid === undefined ? {} : { uid }) });
   }
   let notes = '';
   const long = LONG_OUTAGES.includes(fault);
@@ -187,12 +283,19 @@ const phase = async (
     let clientErrors = 0;
     let counter = 0;
     const loadMs = options.loadMs + (long ? longOutageOf(options) : 0);
-    const stopAt = Date.now() + loadMs;
+    const started = Date.now();
+    let stopAt = started + loadMs;
     if (long) observer.start();
     const clients = Array.from({ length: options.clients }, async (_, client) => {
-      while (Date.now() < stopAt) {
+      // In the split brain each client sends to the instance of its side first, and reads views there too.
+      const home = split ? client % instances.length : 0;
+      while (Date.now() < stopAt || (split && !split.done)) {
         const n = ++counter;
         const account = accounts[Math.floor(random() * accounts.length)]!;
+        if (split && random() < 0.2) {
+          await split.readView(instances, home, account);
+          continue;
+        }
         const roll = random();
         // Amounts are unique per command, so the log tells each command's events apart.
         const command: Command =
@@ -201,36 +304,135 @@ const phase = async (
             : roll < 0.75
               ? { kind: 'withdrawal', account, amount: n, key: `c${client}-${n}` }
               : { kind: 'transfer', account, to: accounts[Math.floor(random() * accounts.length)]!, amount: 1_000_000 + n, key: `c${client}-${n}` };
-        const outcome = await send(instances, command, () => clientErrors++, observe);
+        const outcome = await send(instances, command, () => clientErrors++, observe, home, split?.tally);
         if (outcome) acks.push(outcome);
       }
     });
     const injected = (async () => {
       await new Promise((resolve) => setTimeout(resolve, options.loadMs / 3));
-      notes = await inject(fault, cluster, instances, pgProxy, netProxy, options, observer);
+      notes = await inject(fault, cluster, instances, pgProxy, netProxy, options, observer, split);
+      // After the merge the load goes on for the last third, on the merged cluster.
+      if (split) stopAt = Math.max(stopAt, Date.now() + options.loadMs / 3);
     })();
     await Promise.all([...clients, injected]);
     observer.stop();
 
-    const check = await checkConvergence(instances, namespace, pg, accounts, acks, options);
+    const { rows: logRows, ...check } = await checkConvergence(instances, namespace, pg, accounts, acks, options);
     return {
       fault,
-      load: `${options.clients} clients, ${Math.round(loadMs / 1000)} s, ${options.accounts} accounts`,
+      load: `${options.clients} clients, ${Math.round((stopAt - started) / 1000)} s, ${options.accounts} accounts`,
       acknowledged: acks.filter((a) => a.status < 300).length,
       ...check,
       clientErrors,
       notes,
       ...(long ? { outage: observer.figures() } : {}),
+      ...(split ? { split: await split.figures(cluster, namespace, acks, logRows) } : {}),
     };
   } finally {
     observer.stop();
+    await split?.partition.heal();
     for (const instance of instances) instance.child.kill('SIGKILL');
     await netProxy?.cut();
   }
 };
 
-const startInstance = (env: Record<string, string>): ChildProcess =>
-  spawn(process.execPath, [path.join(ROOT, 'dist/src/main.js')], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+/**
+ * What the split-brain phase keeps: the partition, the user ids of the two instances (the packet
+ * filter tells their clients apart by them), the answers of each side while the partition lasts,
+ * the views clients read, and the times the cut, the two clusters and the merge took.
+ */
+class SplitState {
+  readonly partition = new LoopbackPartition();
+  readonly uids: readonly number[] = [60_000 + (process.pid % 2_000) * 2, 60_001 + (process.pid % 2_000) * 2];
+  readonly views: SeenView[] = [];
+  done = false;
+  formedMs = 0;
+  mergedMs = 0;
+  private window: { from: number; to: number } | undefined;
+  private readonly answers: { readonly instance: number; readonly sentAt: number; readonly status: number | undefined; readonly retryAfter: boolean }[] = [];
+  private readonly reads: { readonly instance: number; readonly sentAt: number; readonly status: number | undefined; readonly retryAfter: boolean }[] = [];
+
+  readonly tally = (instance: number, sentAt: number, status: number | undefined, retryAfter: boolean): void => {
+    this.answers.push({ instance, sentAt, status, retryAfter });
+  };
+
+  partitioned(from: number, to: number): void {
+    this.window = { from, to };
+  }
+
+  async readView(instances: readonly Instance[], home: number, account: string): Promise<void> {
+    const sentAt = Date.now();
+    const answer = await request(instances[home]!, 'GET', `/accounts/${account}`);
+    this.reads.push({ instance: home, sentAt, status: answer?.status, retryAfter: answer?.retryAfter !== undefined && answer.retryAfter !== null });
+    const { version, balance } = answer?.json ?? {};
+    if (answer?.status === 200 && typeof version === 'number' && typeof balance === 'number') this.views.push({ account, version, balance });
+  }
+
+  private side(instance: number): SideAnswers {
+    const during = (a: { readonly instance: number; readonly sentAt: number }): boolean =>
+      a.instance === instance && this.window !== undefined && a.sentAt >= this.window.from && a.sentAt <= this.window.to;
+    const inWindow = this.answers.filter(during);
+    const reads = new Map<string, number>();
+    for (const a of this.reads.filter(during)) reads.set(String(a.status ?? 'none'), (reads.get(String(a.status ?? 'none')) ?? 0) + 1);
+    const others = new Map<number, number>();
+    for (const a of inWindow) if (a.status !== undefined && a.status >= 300 && !(a.status === 503 && a.retryAfter)) others.set(a.status, (others.get(a.status) ?? 0) + 1);
+    return {
+      acknowledged: inWindow.filter((a) => a.status !== undefined && a.status < 300).length,
+      unavailable: inWindow.filter((a) => a.status === 503 && a.retryAfter).length,
+      other: others.size === 0 ? 'none' : [...others].sort(([a], [b]) => a - b).map(([status, n]) => `${status}: ${n}`).join(', '),
+      unanswered: inWindow.filter((a) => a.status === undefined).length,
+      reads: reads.size === 0 ? 'none' : [...reads].sort().map(([status, n]) => `${status}: ${n}`).join(', '),
+    };
+  }
+
+  async figures(cluster: Cluster, namespace: string, acks: readonly Ack[], rows: readonly Row[]): Promise<SplitFigures> {
+    const seen: SeenCommand[] = acks
+      .filter((a) => a.status < 300 && a.kind !== 'transfer' && a.version !== undefined)
+      .map((a) => ({ account: a.account, version: a.version!, eventType: a.kind === 'deposit' ? 'MoneyDeposited' : 'MoneyWithdrawn', amount: a.amount }));
+    const held = clusterAgainstLog(await clusterEvents(cluster, namespace), rows);
+    return {
+      majority: this.side(0),
+      minority: this.side(1),
+      formedMs: this.formedMs,
+      mergedMs: this.mergedMs,
+      protection: splitProtection() ? 'on' : 'off',
+      commandsAtAnotherVersion: commandsAgainstLog(seen, rows).length,
+      viewsRead: this.views.length,
+      viewsNotInLog: viewsAgainstLog(this.views, rows).length,
+      clusterMissing: held.missing,
+      clusterExtra: held.extra,
+      clusterDifferent: held.different,
+    };
+  }
+}
+
+type Cluster = Awaited<ReturnType<typeof clusterApi.startCluster>>;
+
+/** Every event the cluster's event log holds, read by a client of the harness's own. */
+const clusterEvents = async (cluster: Cluster, namespace: string): Promise<ClusterEvent[]> => {
+  const client = await Client.newHazelcastClient({
+    clusterName: cluster.clusterName,
+    network: { clusterMembers: cluster.addresses },
+    properties: { 'hazelcast.logging.level': 'OFF' },
+  });
+  try {
+    const map = await client.getMap<unknown, unknown>(`${namespace}.event-log`);
+    const values = await map.values();
+    return values.toArray().map((value) => {
+      const event = (typeof value === 'string' ? JSON.parse(value) : value) as ClusterEvent;
+      return { aggregateType: event.aggregateType, aggregateId: event.aggregateId, version: event.version, eventId: event.eventId };
+    });
+  } finally {
+    await client.shutdown();
+  }
+};
+
+const startInstance = (env: Record<string, string>, uid?: number): ChildProcess =>
+  spawn(process.execPath, [path.join(ROOT, 'dist/src/main.js')], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+    ...(uid === undefined ? {} : { uid, gid: uid }),
+  });
 
 const waitReady = (instance: Instance): Promise<number> =>
   until(`instance on ${instance.port} ready`, () => fetch(`http://127.0.0.1:${instance.port}/ready`).then((r) => r.ok), 90_000, 200);
@@ -243,7 +445,7 @@ const request = async (
   body?: unknown,
   key?: string,
   observe?: Observe,
-): Promise<{ status: number; json: Record<string, unknown> } | undefined> => {
+): Promise<{ status: number; json: Record<string, unknown>; retryAfter: string | null } | undefined> => {
   const sentAt = Date.now();
   try {
     const response = await fetch(`http://127.0.0.1:${instance.port}${url}`, {
@@ -254,7 +456,7 @@ const request = async (
     });
     const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
     observe?.({ sentAt, ms: Date.now() - sentAt, status: response.status, retryAfter: response.headers.get('retry-after') });
-    return { status: response.status, json };
+    return { status: response.status, json, retryAfter: response.headers.get('retry-after') };
   } catch {
     observe?.({ sentAt, ms: Date.now() - sentAt, status: undefined, retryAfter: null });
     return undefined;
@@ -262,6 +464,7 @@ const request = async (
 };
 
 type Observe = (answer: Parameters<OutageObserver['record']>[0]) => void;
+type Tally = (instance: number, sentAt: number, status: number | undefined, retryAfter: boolean) => void;
 
 const longOutageOf = (options: HarnessOptions): number => options.longOutageMs ?? 120_000;
 
@@ -274,10 +477,15 @@ const call = async (
   key: string,
   onError: () => void = () => undefined,
   observe?: Observe,
+  home = 0,
+  tally?: Tally,
 ) => {
   const deadline = Date.now() + 60_000;
   for (let attempt = 0; Date.now() < deadline; attempt++) {
-    const answer = await request(instances[attempt % instances.length]!, method, url, body, key, observe);
+    const instance = (home + attempt) % instances.length;
+    const sentAt = Date.now();
+    const answer = await request(instances[instance]!, method, url, body, key, observe);
+    tally?.(instance, sentAt, answer?.status, answer?.retryAfter !== undefined && answer.retryAfter !== null);
     if (answer && answer.status < 500 && answer.status !== 409) return answer;
     onError();
     await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** Math.min(attempt, 5), 1_000)));
@@ -285,10 +493,27 @@ const call = async (
   return undefined;
 };
 
-const send = async (instances: readonly Instance[], command: Command, onError: () => void, observe?: Observe): Promise<Ack | undefined> => {
+const send = async (
+  instances: readonly Instance[],
+  command: Command,
+  onError: () => void,
+  observe?: Observe,
+  home = 0,
+  tally?: Tally,
+): Promise<Ack | undefined> => {
   const answer =
     command.kind === 'transfer'
-      ? await call(instances, 'POST', '/transfers', { from: command.account, to: command.to, amount: command.amount, transferId: command.key }, command.key, onError, observe)
+      ? await call(
+          instances,
+          'POST',
+          '/transfers',
+          { from: command.account, to: command.to, amount: command.amount, transferId: command.key },
+          command.key,
+          onError,
+          observe,
+          home,
+          tally,
+        )
       : await call(
           instances,
           'POST',
@@ -297,9 +522,17 @@ const send = async (instances: readonly Instance[], command: Command, onError: (
           command.key,
           onError,
           observe,
+          home,
+          tally,
         );
   if (!answer) return undefined;
-  return { ...command, status: answer.status, ...(command.kind === 'transfer' ? { transferId: command.key } : {}) };
+  const version = answer.json['version'];
+  return {
+    ...command,
+    status: answer.status,
+    ...(command.kind === 'transfer' ? { transferId: command.key } : {}),
+    ...(typeof version === 'number' ? { version } : {}),
+  };
 };
 
 const inject = async (
@@ -310,6 +543,7 @@ const inject = async (
   netProxy: TcpProxy | undefined,
   options: HarnessOptions,
   observer: OutageObserver,
+  split?: SplitState,
 ): Promise<string> => {
   const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   switch (fault) {
@@ -327,7 +561,7 @@ const inject = async (
       const owner = await projectionOwner(instances);
       instances[owner]!.child.kill('SIGKILL');
       await pause(options.outageMs / 4);
-      instances[owner]!.child = startInstance(instances[owner]!.env);
+      instances[owner]!.child = startInstance(instances[owner]!.env, instances[owner]!.uid);
       await waitReady(instances[owner]!);
       return `kill -9 of instance ${owner} (it owned projection shards), restarted`;
     }
@@ -367,6 +601,29 @@ const inject = async (
       await pgProxy.restore();
       observer.dependencyBack();
       return `PostgreSQL unreachable from the members for ${longOutageOf(options) / 1000} s (connections cut and refused), then back`;
+    case 'split-brain': {
+      const state = split!;
+      const side = (members: readonly number[], instance: number) => ({
+        members: members.map((i) => ({ host: cluster.members[i]!.host!, port: cluster.members[i]!.port })),
+        clientUids: [instances[instance]!.uid!],
+      });
+      const sizes = async (): Promise<(number | undefined)[]> => Promise.all([0, 1, 2].map(async (i) => (await cluster.health(i))?.clusterSize));
+      const cutAt = Date.now();
+      let healAt = cutAt;
+      try {
+        await state.partition.cut(side([0, 1], 0), side([2], 1));
+        state.formedMs = await until('members 0 and 1 in a cluster of two, member 2 alone', async () => (await sizes()).join() === '2,2,1', 60_000, 200);
+        await pause(options.outageMs);
+        healAt = Date.now();
+        await state.partition.heal();
+        state.mergedMs = await until('the three members merged into one cluster', async () => (await sizes()).join() === '3,3,3', 180_000, 200);
+        state.partitioned(cutAt, Date.now());
+      } finally {
+        await state.partition.heal();
+        state.done = true;
+      }
+      return `members 0+1 (instance 0) cut from member 2 (instance 1) for ${((healAt - cutAt) / 1000).toFixed(0)} s: two clusters ${(state.formedMs / 1000).toFixed(1)} s after the cut, merged ${(state.mergedMs / 1000).toFixed(1)} s after the heal`;
+    }
   }
 };
 
@@ -386,14 +643,22 @@ const checkConvergence = async (
   accounts: readonly string[],
   acks: readonly Ack[],
   options: HarnessOptions,
-): Promise<Omit<FaultResult, 'fault' | 'load' | 'acknowledged' | 'clientErrors' | 'notes'>> => {
+): Promise<Omit<FaultResult, 'fault' | 'load' | 'acknowledged' | 'clientErrors' | 'notes'> & { readonly rows: readonly Row[] }> => {
   const rowsOf = async (): Promise<Row[]> =>
-    (await db.query(pg, 'select aggregate_type, aggregate_id, version, event_type, correlation_id, payload from events where namespace = $1 order by aggregate_id, version', [namespace])).rows as Row[];
+    (
+      await db.query(
+        pg,
+        'select aggregate_type, aggregate_id, version, event_id, event_type, correlation_id, payload from events where namespace = $1 order by aggregate_id, version',
+        [namespace],
+      )
+    ).rows as Row[];
 
   // Transfers end, and every instance's views reach the fold of the log, within the bound.
   const started = Date.now();
   let convergedMs: number | null = null;
   let rows: Row[] = [];
+  // What kept the views from converging, the last time it was looked at: told when they do not.
+  let behind = '';
   try {
     await until(
       'views equal the fold of the log',
@@ -402,13 +667,19 @@ const checkConvergence = async (
         const transfers = new Map<string, string[]>();
         for (const row of rows) if (row.aggregate_type === 'transfer') transfers.set(row.aggregate_id, [...(transfers.get(row.aggregate_id) ?? []), row.event_type]);
         const ended = [...transfers.values()].every((types) => types.some((t) => ['TransferSettled', 'TransferCreditApplied', 'TransferRefundApplied', 'TransferDebitRefused'].includes(t)));
-        if (!ended) return false;
+        if (!ended) {
+          behind = 'a transfer has not ended';
+          return false;
+        }
         const folded = fold(rows);
         for (const account of accounts) {
           const expected = folded.get(account)!;
-          for (const instance of instances) {
+          for (const [i, instance] of instances.entries()) {
             const view = await request(instance, 'GET', `/accounts/${account}`);
-            if (view?.status !== 200 || view.json['version'] !== expected.version || view.json['balance'] !== expected.balance) return false;
+            if (view?.status !== 200 || view.json['version'] !== expected.version || view.json['balance'] !== expected.balance) {
+              behind = `instance ${i}: ${account} answered ${view?.status} ${JSON.stringify(view?.json)}; the log holds version ${expected.version}, balance ${expected.balance}`;
+              return false;
+            }
           }
         }
         return true;
@@ -418,6 +689,7 @@ const checkConvergence = async (
     );
     convergedMs = Date.now() - started;
   } catch {
+    options.log(`views did not converge: ${behind}`);
     rows = await rowsOf();
   }
 
@@ -456,7 +728,7 @@ const checkConvergence = async (
   }
   let negativeBalances = 0;
   for (const view of fold(rows).values()) if (view.everNegative) negativeBalances++;
-  return { lost, duplicated, negativeBalances, unbalancedTransfers, unfinishedTransfers, convergedMs };
+  return { lost, duplicated, negativeBalances, unbalancedTransfers, unfinishedTransfers, convergedMs, rows };
 };
 
 const DELTAS: Record<string, number> = { MoneyDeposited: 1, TransferCredited: 1, TransferRefunded: 1, MoneyWithdrawn: -1, TransferDebited: -1 };

@@ -44,12 +44,17 @@ const outageRow = (r: FaultResult): string => {
   return `| ${r.fault} | ${o.answered} | ${o.unavailableWithRetryAfter} | ${o.otherAnswers} | ${o.unanswered} | ${o.p99AnswerMs} ms | ${o.maxAnswerMs} ms | ${o.heapBeforeMb} → ${o.maxHeapMb} MB | ${o.rssBeforeMb} → ${o.maxRssMb} MB | ${o.recoveredMs === null ? 'no write acknowledged' : seconds(o.recoveredMs, 2)} |`;
 };
 
+const SPLIT_HEADING = '## Split brain';
+const previousText = onlyArg && existsSync(DOC) ? readFileSync(DOC, 'utf8') : '';
+/** The text of the page between a heading and the next one. */
+const sectionOf = (text: string, heading: string): string => text.split(heading)[1]?.split('\n## ')[0] ?? '';
+
 /** The rows of the faults not run this time, as the page has them. */
 const previousRows = (table: 'main' | 'outage'): Map<string, string> => {
   const rows = new Map<string, string>();
-  if (!onlyArg || !existsSync(DOC)) return rows;
-  const text = readFileSync(DOC, 'utf8');
-  const section = table === 'main' ? text.split('## Long outages')[0]! : (text.split('## Long outages')[1] ?? '');
+  if (!previousText) return rows;
+  const text = previousText;
+  const section = table === 'main' ? text.split('## Long outages')[0]! : sectionOf(text, '## Long outages');
   for (const line of section.split('\n')) {
     const fault = /^\| ([a-z-]+) \|/.exec(line)?.[1];
     if (fault && ALL_FAULTS.includes(fault as FaultName)) rows.set(fault, line);
@@ -65,6 +70,22 @@ const merged = (table: 'main' | 'outage', row: (r: FaultResult) => string, inclu
 };
 const mainTable = merged('main', mainRow, () => true);
 const outageTable = merged('outage', outageRow, (r) => r.outage !== undefined);
+const splitResult = results.find((r) => r.split !== undefined);
+const sideRow = (r: FaultResult, side: 'majority' | 'minority'): string => {
+  const s = r.split![side];
+  const who = side === 'majority' ? 'majority: members 0 and 1, instance 0' : 'minority: member 2, instance 1';
+  return `| ${who} | ${s.acknowledged} | ${s.unavailable} | ${s.other} | ${s.unanswered} | ${s.reads} |`;
+};
+const splitTables = splitResult
+  ? `| side | acknowledged | 503 + Retry-After | other answers | unanswered | view reads |
+|---|---:|---:|---|---:|---|
+${sideRow(splitResult, 'majority')}
+${sideRow(splitResult, 'minority')}
+
+| two clusters | merged | split-brain protection | commands at another version | views read | views not in the log | cluster lacks | cluster adds | cluster differs |
+|---:|---:|---|---:|---:|---:|---:|---:|---:|
+| ${seconds(splitResult.split!.formedMs)} | ${seconds(splitResult.split!.mergedMs)} | ${splitResult.split!.protection} | ${splitResult.split!.commandsAtAnotherVersion} | ${splitResult.split!.viewsRead} | ${splitResult.split!.viewsNotInLog} | ${splitResult.split!.clusterMissing} | ${splitResult.split!.clusterExtra} | ${splitResult.split!.clusterDifferent} |`
+  : (/\n(\| side \|[\s\S]*?\|)\n\n*$/.exec(sectionOf(previousText, SPLIT_HEADING))?.[1] ?? '(not run yet)');
 const cpus = os.cpus();
 writeFileSync(
   DOC,
@@ -115,6 +136,35 @@ that much longer). Every request is answered at once, not after a timeout: a 503
 |---|---:|---:|---|---:|---:|---:|---:|---:|---:|
 ${outageTable}
 
+${SPLIT_HEADING}
+
+The \`split-brain\` row above: its own cluster of three members, each on a loopback address of its
+own (127.0.0.2, .3, .4), cut by nftables into a majority (members 0 and 1, with instance 0) and a
+minority (member 2, with instance 1) until both sides have formed a cluster of their own and for
+${options.outageMs / 1000} s more, then healed; the load goes on until a third of the load time after the merge.
+Each client sends to the instance of its side first (half the clients each), retries elsewhere
+as before, and reads an account view one request in five. Failure detection and merge are made
+fast for the run (6 s without heartbeat, a merge attempt every 5 s): ADR 0035.
+
+- **acknowledged / 503 / other / unanswered**: what each side's instance answered to commands sent
+  while the sides were apart (from the cut until the merge). Among the other answers, 400 is a
+  transfer the load drew to its own account, 409 \`/problems/request-in-flight\` the retry of a
+  command whose first attempt still held its key (ADR 0031); **view reads**: the instance's
+  answers to \`GET /accounts/{id}\` by status.
+- **split-brain protection**: \`on\`, a member seeing fewer than two of the three refuses every map
+  operation (503 + Retry-After to the client), as configured; \`off\` only in a run with
+  \`HZCQRS_FAULTS_SPLIT_PROTECTION=off\`, to see the cluster without it.
+- **two clusters**: from the cut until the members reported cluster sizes 2, 2 and 1; **merged**:
+  from the heal until all three reported 3.
+- **commands at another version**: acknowledged deposits and withdrawals whose answered version
+  holds another event in PostgreSQL's log; **views not in the log**: views read whose balance is not
+  the log's at the version they state. Both must be 0: a version given to two events anywhere a
+  client saw it.
+- **cluster lacks / adds / differs**: the merged cluster's event log against PostgreSQL's, entry by
+  entry (stream, version, event id). All must be 0.
+
+${splitTables}
+
 ## Queries across a full cluster restart
 
 Not a phase of the fault run (it restarts every member, and the run's checker reads the write
@@ -129,7 +179,12 @@ account" answers before this rule, none after (\`docs/benchmarks.md\`).
 `,
 );
 const failed = results.filter(
-  (r) => r.lost + r.duplicated + r.negativeBalances + r.unbalancedTransfers + r.unfinishedTransfers > 0 || r.convergedMs === null,
+  (r) =>
+    r.lost + r.duplicated + r.negativeBalances + r.unbalancedTransfers + r.unfinishedTransfers > 0 ||
+    r.convergedMs === null ||
+    (r.split !== undefined &&
+      r.split.commandsAtAnotherVersion + r.split.viewsNotInLog + r.split.clusterMissing + r.split.clusterExtra + r.split.clusterDifferent > 0),
 );
-process.stdout.write(`${mainTable}\n\n${outageTable}\n`);
+if (failed.length > 0) process.stderr.write(`faults: failed (seed ${seed}): ${failed.map((r) => r.fault).join(', ')}\n`);
+process.stdout.write(`${mainTable}\n\n${outageTable}\n\n${splitTables}\n`);
 process.exit(failed.length === 0 ? 0 : 1);

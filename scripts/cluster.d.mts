@@ -64,6 +64,18 @@ export interface StartClusterOptions {
   libDir?: string;
   /** Member configuration file, relative to the repository root (default hazelcast/member.yaml). */
   config?: string;
+  /**
+   * One loopback address per member (127.x.y.z, all routed on `lo`): member i binds to hosts[i],
+   * connects to the others from it, and joins the list hosts[i]:basePort+i. Default: 127.0.0.1.
+   */
+  hosts?: readonly string[];
+  /** Extra JVM arguments for every member, e.g. `-Dhazelcast.max.no.heartbeat.seconds=6`. */
+  javaOptions?: readonly string[];
+  /**
+   * Split-brain protection of the project's maps when the cluster has three or more members
+   * (majority floor(n / 2) + 1, ADR 0035). Default true; false runs the cluster unprotected.
+   */
+  splitBrainProtection?: boolean;
   /** Progress messages (default: silent). */
   log?: (message: string) => void;
 }
@@ -71,6 +83,8 @@ export interface StartClusterOptions {
 export interface ClusterMember {
   index: number;
   pid: number;
+  /** The member's address (127.0.0.1 unless the cluster was given `hosts`). */
+  host?: string;
   port: number;
   logFile: string;
   startedAt: string;
@@ -106,7 +120,7 @@ export interface Cluster {
   readonly alreadyRunning: boolean;
   /** Snapshot of the recorded members (pids change after startMember). */
   readonly members: ClusterMember[];
-  /** '127.0.0.1:<port>' of every member, for the client's `network.clusterMembers`. */
+  /** '<host>:<port>' of every member, for the client's `network.clusterMembers`. */
   readonly addresses: string[];
   /** Indexes of members whose process is alive. */
   aliveMembers(): number[];
@@ -165,7 +179,7 @@ export declare function ensureJars(options?: {
 
 export declare function clusterStatus(stateDir?: string): Promise<ClusterStatus | undefined>;
 export declare function readRecord(stateDir?: string): ClusterRecord | undefined;
-export declare function memberHealth(port: number): Promise<MemberHealth | undefined>;
+export declare function memberHealth(port: number, host?: string): Promise<MemberHealth | undefined>;
 export declare function isMemberAlive(pid: number, port?: number): boolean;
 export declare function memberLogFile(stateDir: string | undefined, port: number): string;
 export declare function tail(file: string, lines?: number): string;

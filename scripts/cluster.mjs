@@ -248,18 +248,18 @@ async function until(condition, { timeoutMs, what }) {
   }
 }
 
-function portFree(port) {
+function portFree(port, host = '127.0.0.1') {
   return new Promise((resolve) => {
     const server = net.createServer();
     server.once('error', () => resolve(false));
-    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => server.close(() => resolve(true)));
+    server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
   });
 }
 
-/** GET http://127.0.0.1:<port><urlPath>; resolves to { status, body } or undefined when unreachable. */
-function httpGet(port, urlPath, timeoutMs = 1000) {
+/** GET http://<host>:<port><urlPath>; resolves to { status, body } or undefined when unreachable. */
+function httpGet(port, urlPath, timeoutMs = 1000, host = '127.0.0.1') {
   return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port, path: urlPath, agent: false, timeout: timeoutMs }, (res) => {
+    const req = http.get({ host, port, path: urlPath, agent: false, timeout: timeoutMs }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk) => { body += chunk; });
@@ -275,10 +275,10 @@ function httpGet(port, urlPath, timeoutMs = 1000) {
  * Health of the member on `port`: `{ ready, nodeState, clusterState, clusterSafe, clusterSize, ... }`
  * (from /hazelcast/health/ready and /hazelcast/health), or undefined when it does not answer.
  */
-export async function memberHealth(port) {
-  const ready = await httpGet(port, '/hazelcast/health/ready');
+export async function memberHealth(port, host = '127.0.0.1') {
+  const ready = await httpGet(port, '/hazelcast/health/ready', 1000, host);
   if (!ready) return undefined;
-  const health = await httpGet(port, '/hazelcast/health');
+  const health = await httpGet(port, '/hazelcast/health', 1000, host);
   let details = {};
   if (health && health.status === 200) {
     try {
@@ -319,27 +319,50 @@ function removeRecord(stateDir) {
   fs.rmSync(path.join(resolveStateDir(stateDir), RECORD_FILE), { force: true });
 }
 
-function memberList(basePort, portCount) {
-  return Array.from({ length: portCount }, (_, i) => `127.0.0.1:${basePort + i}`).join(',');
+/** Member i's address: its own loopback address when the cluster was given `hosts`, else 127.0.0.1. */
+function hostOf(record, index) {
+  return record.hosts?.[index] ?? '127.0.0.1';
+}
+
+function memberList(record) {
+  if (record.hosts) return record.hosts.map((host, i) => `${host}:${record.basePort + i}`).join(',');
+  return Array.from({ length: record.portCount }, (_, i) => `127.0.0.1:${record.basePort + i}`).join(',');
+}
+
+/**
+ * Split-brain protection (ADR 0035): a cluster of three or more members refuses map operations
+ * while it holds fewer than a majority of them; smaller clusters (tests) are not protected.
+ */
+function splitBrainMinimum(members) {
+  return members >= 3 ? Math.floor(members / 2) + 1 : 0;
 }
 
 function javaCommand() {
   return process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
 }
 
-function javaArgs(record, port) {
+function javaArgs(record, index) {
+  const port = record.basePort + index;
   const extra = (process.env.HAZELCAST_JAVA_OPTS || '').split(/\s+/).filter(Boolean);
   return [
     ...JAVA_MODULE_FLAGS,
     ...record.heap,
+    ...(record.javaOptions ?? []),
     ...extra,
     `-Dhazelcast.config=${record.config ?? MEMBER_CONFIG}`,
     `-Dhzcqrs.cluster-name=${record.clusterName}`,
+    `-Dhzcqrs.host=${hostOf(record, index)}`,
+    // An address of 127.0.0.0/8 other than 127.0.0.1 routes on `lo` but is not an interface
+    // address Java lists: the member is given it directly instead of matching interfaces.
+    ...(record.hosts ? [`-Dhazelcast.local.localAddress=${hostOf(record, index)}`] : []),
     `-Dhzcqrs.port=${port}`,
     // Each member gets its own port: fail instead of silently moving to the next one.
     '-Dhzcqrs.port-auto-increment=false',
-    `-Dhzcqrs.member-list=${memberList(record.basePort, record.portCount)}`,
+    `-Dhzcqrs.member-list=${memberList(record)}`,
     `-Dhzcqrs.events.capacity=${record.eventsCapacity}`,
+    // Split-brain protection (hazelcast/member.yaml, ADR 0035).
+    `-Dhzcqrs.split-brain-protection.enabled=${(record.splitBrainMinimum ?? 0) > 0}`,
+    `-Dhzcqrs.split-brain-protection.minimum-size=${Math.max(2, record.splitBrainMinimum ?? 0)}`,
     `-Dhzcqrs.state-dir=${record.stateDir}`,
     // Write-through to PostgreSQL of the event log and idempotency records (hazelcast/member.yaml).
     `-Dhzcqrs.persistence=${record.persistence ? 'true' : 'false'}`,
@@ -353,8 +376,9 @@ function javaArgs(record, port) {
 
 async function spawnMember(record, index, env) {
   const port = record.basePort + index;
-  if (!(await portFree(port))) {
-    throw new Error(`port ${port} on 127.0.0.1 is already in use by a process this cluster did not record`
+  const host = hostOf(record, index);
+  if (!(await portFree(port, host))) {
+    throw new Error(`port ${port} on ${host} is already in use by a process this cluster did not record`
       + ` (${path.join(record.stateDir, RECORD_FILE)}); choose another --base-port or stop it`);
   }
   const logFile = memberLogFile(record.stateDir, port);
@@ -362,9 +386,9 @@ async function spawnMember(record, index, env) {
   const fd = fs.openSync(logFile, 'a');
   let child;
   try {
-    fs.writeSync(fd, `---- ${new Date().toISOString()} starting member ${index} on 127.0.0.1:${port}`
+    fs.writeSync(fd, `---- ${new Date().toISOString()} starting member ${index} on ${host}:${port}`
       + ` (cluster ${record.clusterName})\n`);
-    child = spawn(javaCommand(), javaArgs(record, port), {
+    child = spawn(javaCommand(), javaArgs(record, index), {
       cwd: ROOT,
       detached: true,
       stdio: ['ignore', fd, fd],
@@ -379,7 +403,7 @@ async function spawnMember(record, index, env) {
   });
   if (spawned) throw new Error(`cannot start ${javaCommand()}: ${spawned.message}`);
   child.unref();
-  const member = { index, pid: child.pid, port, logFile, startedAt: new Date().toISOString() };
+  const member = { index, pid: child.pid, host, port, logFile, startedAt: new Date().toISOString() };
   record.members[index] = member;
   writeRecord(record);
   return member;
@@ -410,7 +434,7 @@ async function waitMembers(record, indexes, expectedSize, timeoutMs) {
         if (!isMemberAlive(m.pid, m.port)) {
           throw failure(`member ${i} (pid ${m.pid}, port ${m.port}) exited during start`, record, [i]);
         }
-        const health = await memberHealth(m.port);
+        const health = await memberHealth(m.port, m.host);
         last.push({ index: i, port: m.port, ...health });
         if (!health || !health.ready || health.clusterSize !== expectedSize) return false;
       }
@@ -440,7 +464,7 @@ function makeHandle(record, { env, alreadyRunning }) {
     },
     /** 'host:port' of every recorded member, for the client's network.clusterMembers. */
     get addresses() {
-      return record.members.map((m) => `127.0.0.1:${m.port}`);
+      return record.members.map((m, i) => `${hostOf(record, i)}:${m.port}`);
     },
     /** Indexes of the members whose process is alive. */
     aliveMembers() {
@@ -448,7 +472,7 @@ function makeHandle(record, { env, alreadyRunning }) {
     },
     /** Health of member `i` (see memberHealth), or undefined when it does not answer. */
     health(i) {
-      return memberHealth(record.members[i].port);
+      return memberHealth(record.members[i].port, hostOf(record, i));
     },
     /** Last lines of member `i`'s log. */
     logTail(i, lines = 40) {
@@ -515,8 +539,14 @@ export async function startCluster({
   libDir = LIB_DIR,
   config = MEMBER_CONFIG,
   persistence = defaultPersistence(),
+  hosts,
+  javaOptions = [],
+  splitBrainProtection = true,
   log = () => {},
 } = {}) {
+  if (hosts !== undefined && (!Array.isArray(hosts) || hosts.length !== members || !hosts.every((h) => /^127\.\d+\.\d+\.\d+$/.test(h)))) {
+    throw new Error(`hosts must list one loopback address (127.x.y.z) per member, got ${JSON.stringify(hosts)}`);
+  }
   if (!Number.isInteger(members) || members < 1) throw new Error(`members must be a positive integer, got ${members}`);
   if (!Number.isInteger(basePort) || basePort < 1 || basePort + portCount > 65535) {
     throw new Error(`invalid base port ${basePort}`);
@@ -561,6 +591,9 @@ export async function startCluster({
     stateDir: dir,
     libDir,
     config: path.resolve(ROOT, config),
+    ...(hosts ? { hosts: [...hosts] } : {}),
+    javaOptions: [...javaOptions],
+    splitBrainMinimum: splitBrainProtection ? splitBrainMinimum(members) : 0,
     startedAt: new Date().toISOString(),
     members: new Array(members).fill(null),
   };
@@ -581,7 +614,7 @@ export async function startCluster({
     await stopCluster(dir).catch(() => {});
     throw err;
   }
-  log(`Cluster '${clusterName}' ready: ${members} member(s) on ${record.members.map((m) => `127.0.0.1:${m.port}`).join(', ')}`
+  log(`Cluster '${clusterName}' ready: ${members} member(s) on ${record.members.map((m) => `${m.host}:${m.port}`).join(', ')}`
     + ` in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return makeHandle(record, { env, alreadyRunning: false });
 }
@@ -623,7 +656,7 @@ export async function clusterStatus(stateDir = DEFAULTS.stateDir) {
   for (const m of record.members) {
     if (!m) continue;
     const alive = isMemberAlive(m.pid, m.port);
-    members.push({ ...m, alive, health: alive ? await memberHealth(m.port) : undefined });
+    members.push({ ...m, alive, health: alive ? await memberHealth(m.port, m.host) : undefined });
   }
   return { ...record, members };
 }

@@ -17,11 +17,12 @@ const portIsFree = (port: number): Promise<boolean> =>
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 
-/** A base port with ten free ports above it (a cluster's members), searched from `from` up to 6800. */
+/** A base port with ten free ports above it (a cluster's members), searched from `from` up to 6800 (or 700 above `from`). */
 export const freeBasePort = async (from: number): Promise<number> => {
-  for (let base = from; base < 6800; base += 10) {
+  const to = Math.max(6800, from + 700);
+  for (let base = from; base < to; base += 10) {
     const ports = Array.from({ length: 10 }, (_, i) => base + i);
     if ((await Promise.all(ports.map(portIsFree))).every(Boolean)) return base;
   }
-  throw new Error(`no free port range for Hazelcast members in ${from}..6800`);
+  throw new Error(`no free port range for Hazelcast members in ${from}..${to}`);
 };

@@ -48,6 +48,7 @@ export class HazelcastConnection implements BackendStatus {
   private epoch = 0;
   private membersLost = 0;
   private writeThroughError: WriteThroughError | undefined;
+  private membersChanged = 0;
 
   private constructor(readonly client: Client) {}
 
@@ -99,7 +100,13 @@ export class HazelcastConnection implements BackendStatus {
       if (writer === 'guarded-pipeline') guardFailedWrites(client);
       connection = new HazelcastConnection(client);
       const counted = connection;
-      client.getCluster().addMembershipListener({ memberRemoved: () => counted.membersLost++ });
+      client.getCluster().addMembershipListener({
+        memberRemoved: () => {
+          counted.membersLost++;
+          counted.membersChanged++;
+        },
+        memberAdded: () => counted.membersChanged++,
+      });
       connection.setConnected(client.getLifecycleService().isRunning());
       return connection;
     } catch (error) {
@@ -130,6 +137,11 @@ export class HazelcastConnection implements BackendStatus {
    */
   membership(): string {
     return `${this.epoch}/${this.membersLost}`;
+  }
+
+  /** Members left or joined, and connections lost: after a split brain the merge brings events in late (ADR 0035). */
+  membershipChanges(): number {
+    return this.epoch + this.membersChanged;
   }
 
   /** Runs a client call; any failure of it is the backend's, and a disconnected client fails at once. */

@@ -22,6 +22,12 @@ export interface ReconcilerOptions {
   readonly windowLimit: number;
   readonly leaseTtlMs: number;
   readonly shardCount: number;
+  /**
+   * After the backend's membership changed, how long every sweep still looks back to the last
+   * watermark before the change (default 60 s after the latest change): events can enter the log
+   * later than they were recorded, through the merge after a split brain (ADR 0035).
+   */
+  readonly settleMs?: number;
 }
 
 /** Resumes pending transfers after a crash. */
@@ -51,6 +57,10 @@ const LEASE = 'reconciler';
 export class Reconciler implements ShardRecovery {
   private timer: NodeJS.Timeout | undefined;
   private sweeping: Promise<SweepReport> | undefined;
+  /** The membership changes seen at the last sweep, and since when the log may have gained old events. */
+  private changes: number | undefined;
+  private disturbedFromMs: number | undefined;
+  private settledAtMs = 0;
 
   constructor(
     private readonly log: EventLog,
@@ -96,7 +106,14 @@ export class Reconciler implements ShardRecovery {
   }
 
   private async runSweep(): Promise<SweepReport> {
-    if (!(await this.leases.acquire(LEASE, this.options.ownerId, this.options.leaseTtlMs))) return { scanned: 0, resumedTransfers: 0 };
+    // Noted whether or not this process sweeps: it may hold the lease only after the change.
+    const changes = this.status.membershipChanges?.();
+    const changed = changes !== undefined && this.changes !== undefined && changes !== this.changes;
+    this.changes = changes;
+    if (!(await this.leases.acquire(LEASE, this.options.ownerId, this.options.leaseTtlMs))) {
+      if (changed) this.settledAtMs = this.clock.now() + (this.options.settleMs ?? 60_000);
+      return { scanned: 0, resumedTransfers: 0 };
+    }
     const epoch = this.status.connectionEpoch();
     const saved = await this.checkpoints.get(WATERMARK, 0);
     const now = this.clock.now();
@@ -105,12 +122,23 @@ export class Reconciler implements ShardRecovery {
     // saved every event recorded before this sweep began is in the views; later ones are on the feed.
     const replay = saved === undefined;
     const watermark = saved?.eventTimeMs ?? 0;
+    // A split brain: what the other side appended reaches this side's log with the merge, recorded
+    // long before. From the watermark before the change until the membership has been quiet for a
+    // while, every sweep reads the log again from there.
+    if (changed) {
+      this.disturbedFromMs ??= watermark;
+      this.settledAtMs = now + (this.options.settleMs ?? 60_000);
+    } else if (this.settledAtMs > now) {
+      this.disturbedFromMs ??= watermark;
+    }
+    if (this.disturbedFromMs !== undefined && now >= this.settledAtMs) this.disturbedFromMs = undefined;
+    const from = Math.min(watermark, this.disturbedFromMs ?? watermark);
     const until = replay ? now + this.options.overlapMs : now - this.options.graceMs;
     let scanned = 0;
     const requested = new Set<string>();
     if (replay) await this.beforeReplay();
     if (until > watermark) {
-      scanned = await this.scan(Math.max(0, watermark - this.options.overlapMs), until, (event) => {
+      scanned = await this.scan(Math.max(0, from - this.options.overlapMs), until, (event) => {
         if (event.eventType === 'TransferRequested') requested.add(event.aggregateId);
         return true;
       });

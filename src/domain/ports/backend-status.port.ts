@@ -7,4 +7,9 @@ export interface BackendStatus {
    * be read again.
    */
   connectionEpoch(): number;
+  /**
+   * Changes whenever a node of the backend leaves or joins (a split and its merge among them), where
+   * the backend has nodes. Events can then enter the log later than they were recorded.
+   */
+  membershipChanges?(): number;
 }

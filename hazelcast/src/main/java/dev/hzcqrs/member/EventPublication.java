@@ -11,6 +11,7 @@ import com.hazelcast.logging.ILogger;
 import com.hazelcast.logging.Logger;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryLoadedListener;
+import com.hazelcast.map.listener.EntryMergedListener;
 import com.hazelcast.topic.ITopic;
 
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,9 +29,14 @@ import java.util.concurrent.ConcurrentMap;
  * without {@code "topic"} (written by a service that publishes for itself) is left alone. A failed
  * publication is logged; the reconciler's sweep of the log delivers the event (ADR 0004), as it
  * does for a service that died between its append and its publication.
+ *
+ * <p>An event the merge after a split brain brings into the log (appended on the other side, in
+ * PostgreSQL already) is published too: its publication went to the other side's ringbuffer, which
+ * the merge drops, and it enters this side's log later than the reconciler looks back (ADR 0035).
+ * Projections skip what they hold already.
  */
 public final class EventPublication implements EntryAddedListener<Object, HazelcastJsonValue>,
-        EntryLoadedListener<Object, HazelcastJsonValue>, HazelcastInstanceAware {
+        EntryLoadedListener<Object, HazelcastJsonValue>, EntryMergedListener<Object, HazelcastJsonValue>, HazelcastInstanceAware {
     private static final ILogger LOG = Logger.getLogger(EventPublication.class);
 
     private final ConcurrentMap<String, ITopic<HazelcastJsonValue>> topics = new ConcurrentHashMap<>();
@@ -43,6 +49,15 @@ public final class EventPublication implements EntryAddedListener<Object, Hazelc
 
     @Override
     public void entryAdded(EntryEvent<Object, HazelcastJsonValue> event) {
+        publish(event);
+    }
+
+    @Override
+    public void entryMerged(EntryEvent<Object, HazelcastJsonValue> event) {
+        publish(event);
+    }
+
+    private void publish(EntryEvent<Object, HazelcastJsonValue> event) {
         HazelcastJsonValue value = event.getValue();
         String topic = value == null ? null : topicOf(value);
         if (topic == null) return;
