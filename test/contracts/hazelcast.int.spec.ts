@@ -145,7 +145,7 @@ describe('Hazelcast event log: the member publishes what is appended (ADR 0032)'
     const events = [1, 2, 3, 4, 5].map((version) => envelope('account', 'pub-a', version));
     for (const event of events) expect(await p.eventLog.append(event)).toEqual({ ok: true });
     // A rival at a taken version changes nothing and publishes nothing.
-    expect(await p.eventLog.append(envelope('account', 'pub-a', 3, { eventId: 'rival' }))).toEqual({ ok: false, reason: 'conflict' });
+    expect(await p.eventLog.append(envelope('account', 'pub-a', 3, { eventId: 'rival' }))).toEqual({ ok: false, reason: 'conflict', existing: events[2] });
     const seen: EventEnvelope[] = [];
     let next = from;
     await eventually(

@@ -6,6 +6,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.core.HazelcastJsonValue;
 import com.hazelcast.internal.json.Json;
+import com.hazelcast.internal.json.JsonObject;
 import com.hazelcast.internal.json.JsonValue;
 import com.hazelcast.logging.ILogger;
 import com.hazelcast.logging.Logger;
@@ -14,6 +15,7 @@ import com.hazelcast.map.listener.EntryLoadedListener;
 import com.hazelcast.map.listener.EntryMergedListener;
 import com.hazelcast.topic.ITopic;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -24,7 +26,9 @@ import java.util.concurrent.ConcurrentMap;
  * instead of two (docs/adr/0032-the-member-publishes-appended-events.md).
  *
  * <p>A stream lives in one partition, and a local listener is called for one partition's events in
- * order, on one thread, so one aggregate's events are published in the order of their versions.
+ * order, on one thread; each publication of a stream starts once the one before it has ended, so one
+ * aggregate's events reach its topic in the order of their versions, also when the member retries
+ * one of them.
  * Events loaded from PostgreSQL after a restart are not appends and are not published. A value
  * without {@code "topic"} (written by a service that publishes for itself) is left alone. A failed
  * publication is logged; the reconciler's sweep of the log delivers the event (ADR 0004), as it
@@ -40,6 +44,8 @@ public final class EventPublication implements EntryAddedListener<Object, Hazelc
     private static final ILogger LOG = Logger.getLogger(EventPublication.class);
 
     private final ConcurrentMap<String, ITopic<HazelcastJsonValue>> topics = new ConcurrentHashMap<>();
+    /** Per stream, the publication started last, until it ends. */
+    private final ConcurrentMap<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
     private volatile HazelcastInstance member;
 
     @Override
@@ -59,25 +65,37 @@ public final class EventPublication implements EntryAddedListener<Object, Hazelc
 
     private void publish(EntryEvent<Object, HazelcastJsonValue> event) {
         HazelcastJsonValue value = event.getValue();
-        String topic = value == null ? null : topicOf(value);
-        if (topic == null) return;
-        topics.computeIfAbsent(topic, name -> member().getReliableTopic(name))
-                .publishAsync(value)
-                .whenComplete((done, error) -> {
-                    if (error != null) {
-                        LOG.warning("event not published on " + topic + " (the reconciler delivers it): " + error);
-                    }
-                });
+        if (value == null) return;
+        JsonObject stored = Json.parse(value.getValue()).asObject();
+        JsonValue named = stored.get("topic");
+        if (named == null || !named.isString()) return;
+        String topic = named.asString();
+        ITopic<HazelcastJsonValue> target = topics.computeIfAbsent(topic, name -> member().getReliableTopic(name));
+        String stream = stored.getString("aggregateType", "") + "/" + stored.getString("aggregateId", "");
+        // One stream's publications one after the other: an asynchronous publication may be retried
+        // inside the member and overtaken by the next one, so the next starts once this one ended
+        // (failed or not: a failure is the reconciler's to repair, not a reason to hold the stream).
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Void>[] mine = new CompletableFuture[1];
+        tails.compute(stream, (key, tail) -> {
+            CompletableFuture<Void> previous = tail == null ? CompletableFuture.completedFuture(null) : tail;
+            mine[0] = previous
+                    .thenCompose(ignored -> target.publishAsync(value).toCompletableFuture())
+                    .handle((done, error) -> {
+                        if (error != null) {
+                            LOG.warning("event not published on " + topic + " (the reconciler delivers it): " + error);
+                        }
+                        return null;
+                    });
+            return mine[0];
+        });
+        CompletableFuture<Void> published = mine[0];
+        published.whenComplete((done, error) -> tails.remove(stream, published));
     }
 
     /** A load is not an append: its event was published when it was appended. */
     @Override
     public void entryLoaded(EntryEvent<Object, HazelcastJsonValue> event) {
-    }
-
-    private static String topicOf(HazelcastJsonValue value) {
-        JsonValue topic = Json.parse(value.getValue()).asObject().get("topic");
-        return topic != null && topic.isString() ? topic.asString() : null;
     }
 
     private HazelcastInstance member() {
