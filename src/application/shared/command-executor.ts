@@ -210,10 +210,12 @@ export class CommandExecutor {
         throw new ContentionTimeoutError(`${aggregateType} ${aggregateId} stayed contended for ${this.retry.budgetMs} ms`);
       }
       if (attempt > 2) await this.pause(Math.min(2 ** attempt, 50));
-      if (outcome.existing?.version === loaded.version + 1) {
+      if (attempt === 0 && outcome.existing?.version === loaded.version + 1) {
         // The refused append named the event that won the version: go on from it without reading
         // the stream (one read of the log, and on Hazelcast of PostgreSQL, fewer per conflict).
-        // Decided again on a state that may still lag the head: a refusal catches up first.
+        // Only once: a state further behind reads the log to its head on the next conflict, or it
+        // would chase a busy stream one version per round trip. Decided again on a state that may
+        // still lag the head: a refusal catches up first.
         loaded = repository.fold(loaded, [outcome.existing]);
         atHead = false;
         continue;
