@@ -18,6 +18,7 @@ import com.hazelcast.topic.ITopic;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Publishes every event appended to the event log on the ReliableTopic its stored value names
@@ -44,6 +45,7 @@ public final class EventPublication implements EntryAddedListener<Object, Hazelc
     private static final ILogger LOG = Logger.getLogger(EventPublication.class);
 
     private final ConcurrentMap<String, ITopic<HazelcastJsonValue>> topics = new ConcurrentHashMap<>();
+    private static final long WAIT_FOR_PREVIOUS_SECONDS = 2;
     /** Per stream, the publication started last, until it ends. */
     private final ConcurrentMap<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
     private volatile HazelcastInstance member;
@@ -78,7 +80,11 @@ public final class EventPublication implements EntryAddedListener<Object, Hazelc
         @SuppressWarnings("unchecked")
         CompletableFuture<Void>[] mine = new CompletableFuture[1];
         tails.compute(stream, (key, tail) -> {
-            CompletableFuture<Void> previous = tail == null ? CompletableFuture.completedFuture(null) : tail;
+            // A publication that has not ended after a few seconds (its ringbuffer's member died and
+            // the call waits for a new owner) holds the stream no longer: the next one goes ahead, and
+            // a projection fills a gap from the log.
+            CompletableFuture<Void> previous = tail == null ? CompletableFuture.completedFuture(null)
+                    : tail.copy().completeOnTimeout(null, WAIT_FOR_PREVIOUS_SECONDS, TimeUnit.SECONDS);
             mine[0] = previous
                     .thenCompose(ignored -> target.publishAsync(value).toCompletableFuture())
                     .handle((done, error) -> {
