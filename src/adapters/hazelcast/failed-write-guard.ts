@@ -4,10 +4,6 @@ import type { Client } from 'hazelcast-client';
 /** The parts of client 5.6.0 the guard reaches into: they are not in its public types. */
 interface WriterInternals {
   close(error: Error): void;
-  schedule(): void;
-  process(): void;
-  scheduled: boolean;
-  canWrite: boolean;
   readonly constructor: { readonly name: string };
 }
 interface ConnectionInternals {
@@ -31,29 +27,12 @@ const guard = (connection: ConnectionInternals): void => {
   const writer = connection.writer;
   if (writer.constructor.name !== 'PipelinedWriter' || typeof writer.close !== 'function' || guarded.has(writer)) return;
   guarded.add(writer);
-  flushOncePerTurn(writer);
   const closeWriter = writer.close.bind(writer);
   writer.close = (error: Error): void => {
     closeWriter(error);
     // Also when the writer closes itself on a failed write: the connection leaves the registry now,
     // before anything can pick it again. Re-entry from Connection.close returns at once.
     connection.close('a write to the member failed', error);
-  };
-};
-
-/**
- * The client's writer flushes its queue on `process.nextTick`: after each I/O callback, so the
- * messages that callbacks of one event-loop turn send (one per HTTP request and per member answer)
- * each take a socket write of their own. Flushed once the turn's I/O callbacks have run
- * (`setImmediate`), they share one: on this project's load, about a third fewer writes per command
- * on the service and fewer reads on the member, in the same turn (ADR 0040).
- */
-const flushOncePerTurn = (writer: WriterInternals): void => {
-  writer.schedule = function schedule(this: WriterInternals): void {
-    if (!this.scheduled && this.canWrite) {
-      this.scheduled = true;
-      setImmediate(() => this.process());
-    }
   };
 };
 
@@ -78,17 +57,11 @@ export const failedWritesCanBeGuarded = (): boolean => {
   const require = createRequire(import.meta.url);
   try {
     const { PipelinedWriter } = require('hazelcast-client/lib/network/Connection.js') as { PipelinedWriter?: { prototype: Partial<WriterInternals> & { handleError?: unknown } } };
-    const source = PipelinedWriter?.prototype.schedule?.toString() ?? '';
     const { HazelcastClient } = require('hazelcast-client/lib/HazelcastClient.js') as { HazelcastClient?: { prototype: Partial<ClientInternals> } };
     const { ConnectionManager } = require('hazelcast-client/lib/network/ConnectionManager.js') as { ConnectionManager?: { prototype: { getConnectionRegistry?: unknown } } };
     return (
       typeof PipelinedWriter?.prototype.close === 'function' &&
       typeof PipelinedWriter.prototype.handleError === 'function' &&
-      typeof PipelinedWriter.prototype.process === 'function' &&
-      // The flush replaced here must be the one it replaces: the same two flags, one deferred call.
-      /this\.scheduled/.test(source) &&
-      /this\.canWrite/.test(source) &&
-      /this\.process\(\)/.test(source) &&
       typeof HazelcastClient?.prototype.getConnectionManager === 'function' &&
       typeof ConnectionManager?.prototype.getConnectionRegistry === 'function'
     );
