@@ -44,6 +44,21 @@ export function readModelGenerationsContract(name: string, factory: () => Promis
     const generations = (): ReadModelGenerations => subject.get().generations;
     const peer = (): ReadModelGenerations => subject.get().peer ?? subject.get().generations;
 
+    // First in the suite: a move made by an earlier test may still be on its way to the peer's
+    // listener (a listener hears a key's moves in order, but late), and would be heard here.
+    it('tells every process of a move, by projection', async () => {
+      const heard: ProjectionName[] = [];
+      const stop = peer().onStateChange((projection) => heard.push(projection));
+      try {
+        const current = await generations().state('transfers');
+        expect(await generations().compareAndSetState('transfers', current, { ...current, building: current.active + 1 })).toBe(true);
+        await eventually(() => heard.includes('transfers'), { message: 'the move of transfers was not heard' });
+        expect(heard).not.toContain('accounts');
+      } finally {
+        stop();
+      }
+    });
+
     it('moves a projection state only from the state it expects, and each projection on its own', async () => {
       const before = await generations().state('accounts');
       const transfersBefore = await generations().state('transfers');
@@ -59,19 +74,6 @@ export function readModelGenerationsContract(name: string, factory: () => Promis
       expect(await peer().compareAndSetState('accounts', building, switched)).toBe(true);
       expect(await generations().state('accounts')).toEqual(switched);
       expect(await generations().state('transfers')).toEqual(transfersBefore);
-    });
-
-    it('tells every process of a move, by projection', async () => {
-      const heard: ProjectionName[] = [];
-      const stop = peer().onStateChange((projection) => heard.push(projection));
-      try {
-        const current = await generations().state('transfers');
-        expect(await generations().compareAndSetState('transfers', current, { ...current, building: current.active + 1 })).toBe(true);
-        await eventually(() => heard.includes('transfers'), { message: 'the move of transfers was not heard' });
-        expect(heard).not.toContain('accounts');
-      } finally {
-        stop();
-      }
     });
 
     it("keeps each generation's stores apart, and the same stores for a generation asked twice", async () => {
