@@ -12,6 +12,7 @@ import { Client } from 'hazelcast-client';
 import { LoopbackPartition } from './loopback-partition.js';
 import { OutageObserver, type OutageFigures } from './outage-observer.js';
 import { clusterAgainstLog, commandsAgainstLog, viewsAgainstLog, type ClusterEvent, type LogRow, type SeenCommand, type SeenView } from './seen-against-log.js';
+import { everyTransferEnded, fold, tally } from './checker.js';
 import { TcpProxy } from './tcp-proxy.js';
 import { freeBasePort, freePort } from '../tools/free-port.js';
 import { seededRandom } from '../tools/seeded-random.js';
@@ -664,10 +665,7 @@ const checkConvergence = async (
       'views equal the fold of the log',
       async () => {
         rows = await rowsOf();
-        const transfers = new Map<string, string[]>();
-        for (const row of rows) if (row.aggregate_type === 'transfer') transfers.set(row.aggregate_id, [...(transfers.get(row.aggregate_id) ?? []), row.event_type]);
-        const ended = [...transfers.values()].every((types) => types.some((t) => ['TransferSettled', 'TransferCreditApplied', 'TransferRefundApplied', 'TransferDebitRefused'].includes(t)));
-        if (!ended) {
+        if (!everyTransferEnded(rows)) {
           behind = 'a transfer has not ended';
           return false;
         }
@@ -693,56 +691,5 @@ const checkConvergence = async (
     rows = await rowsOf();
   }
 
-  // Every acknowledged command exactly once; refused ones not at all.
-  let lost = 0;
-  let duplicated = 0;
-  for (const ack of acks) {
-    const matching =
-      ack.kind === 'transfer'
-        ? rows.filter((r) => r.aggregate_type === 'transfer' && r.aggregate_id === ack.transferId && r.event_type === 'TransferRequested')
-        : rows.filter(
-            (r) =>
-              r.aggregate_id === ack.account &&
-              r.event_type === (ack.kind === 'deposit' ? 'MoneyDeposited' : 'MoneyWithdrawn') &&
-              r.payload['amount'] === ack.amount,
-          );
-    const accepted = ack.status < 300;
-    if (accepted && matching.length === 0) lost++;
-    if (matching.length > 1 || (!accepted && matching.length > 0)) duplicated++;
-  }
-  // Money moves only between accounts: each debit of a transfer is credited or refunded once.
-  let unbalancedTransfers = 0;
-  let unfinishedTransfers = 0;
-  const byTransfer = new Map<string, Row[]>();
-  for (const row of rows) if (row.correlation_id && row.aggregate_type === 'account') byTransfer.set(row.correlation_id, [...(byTransfer.get(row.correlation_id) ?? []), row]);
-  for (const ack of acks.filter((a) => a.kind === 'transfer' && a.status < 300)) {
-    const legs = byTransfer.get(ack.transferId!) ?? [];
-    const count = (type: string): number => legs.filter((l) => l.event_type === type).length;
-    const debits = count('TransferDebited');
-    const settles = count('TransferCredited') + count('TransferRefunded');
-    // A step is decided once: applied or declined (ADR 0029), never both, never twice.
-    const decidedTwice = debits + count('TransferDebitDeclined') > 1 || count('TransferCredited') + count('TransferCreditDeclined') > 1;
-    if (debits > 1 || settles > 1 || debits !== settles || decidedTwice) unbalancedTransfers++;
-    const stream = rows.filter((r) => r.aggregate_type === 'transfer' && r.aggregate_id === ack.transferId).map((r) => r.event_type);
-    if (!stream.some((t) => ['TransferSettled', 'TransferCreditApplied', 'TransferRefundApplied', 'TransferDebitRefused'].includes(t))) unfinishedTransfers++;
-  }
-  let negativeBalances = 0;
-  for (const view of fold(rows).values()) if (view.everNegative) negativeBalances++;
-  return { lost, duplicated, negativeBalances, unbalancedTransfers, unfinishedTransfers, convergedMs, rows };
-};
-
-const DELTAS: Record<string, number> = { MoneyDeposited: 1, TransferCredited: 1, TransferRefunded: 1, MoneyWithdrawn: -1, TransferDebited: -1 };
-
-/** Each account's stream folded in version order: balance, version, and whether it ever went below 0. */
-const fold = (rows: readonly Row[]): Map<string, { balance: number; version: number; everNegative: boolean }> => {
-  const accounts = new Map<string, { balance: number; version: number; everNegative: boolean }>();
-  for (const row of rows) {
-    if (row.aggregate_type !== 'account') continue;
-    const account = accounts.get(row.aggregate_id) ?? { balance: 0, version: 0, everNegative: false };
-    account.balance += (DELTAS[row.event_type] ?? 0) * Number(row.payload['amount'] ?? 0);
-    account.version = row.version;
-    account.everNegative ||= account.balance < 0;
-    accounts.set(row.aggregate_id, account);
-  }
-  return accounts;
+  return { ...tally(rows, acks), convergedMs, rows };
 };
