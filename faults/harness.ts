@@ -5,7 +5,6 @@
  * to the fold of the log, that transfers conserve money, that no balance was ever negative and
  * that every transfer ended. The log is read from PostgreSQL, where the members write it through.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Client } from 'hazelcast-client';
@@ -13,6 +12,7 @@ import { LoopbackPartition } from './loopback-partition.js';
 import { OutageObserver, type OutageFigures } from './outage-observer.js';
 import { clusterAgainstLog, commandsAgainstLog, viewsAgainstLog, type ClusterEvent, type LogRow, type SeenCommand, type SeenView } from './seen-against-log.js';
 import { everyTransferEnded, fold, tally } from './checker.js';
+import { call, request, send, startInstance, until, waitReady, type Ack, type Command, type Instance } from './instances.js';
 import { TcpProxy } from './tcp-proxy.js';
 import { freeBasePort, freePort } from '../tools/free-port.js';
 import { seededRandom } from '../tools/seeded-random.js';
@@ -118,40 +118,7 @@ export interface SideAnswers {
   readonly reads: string;
 }
 
-interface Instance {
-  readonly port: number;
-  child: ChildProcess;
-  readonly env: Record<string, string>;
-  /** The user id it runs as, when a packet filter must tell it apart (the split brain). */
-  readonly uid?: number;
-}
-
-interface Command {
-  readonly kind: 'deposit' | 'withdrawal' | 'transfer';
-  readonly account: string;
-  readonly to?: string;
-  readonly amount: number;
-  readonly key: string;
-}
-
-interface Ack extends Command {
-  readonly status: number;
-  readonly transferId?: string;
-  /** The account's version the answer of a deposit or withdrawal stated. */
-  readonly version?: number;
-}
-
 type Row = LogRow;
-
-/** Waits for a condition, checking again every `everyMs`, until the deadline. */
-const until = async (what: string, condition: () => Promise<boolean>, timeoutMs: number, everyMs = 100): Promise<number> => {
-  const started = Date.now();
-  for (;;) {
-    if (await condition().catch(() => false)) return Date.now() - started;
-    if (Date.now() - started > timeoutMs) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-};
 
 export const runHarness = async (options: HarnessOptions): Promise<FaultResult[]> => {
   const random = seededRandom(options.seed);
@@ -428,113 +395,7 @@ const clusterEvents = async (cluster: Cluster, namespace: string): Promise<Clust
   }
 };
 
-const startInstance = (env: Record<string, string>, uid?: number): ChildProcess =>
-  spawn(process.execPath, [path.join(ROOT, 'dist/src/main.js')], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-    ...(uid === undefined ? {} : { uid, gid: uid }),
-  });
-
-const waitReady = (instance: Instance): Promise<number> =>
-  until(`instance on ${instance.port} ready`, () => fetch(`http://127.0.0.1:${instance.port}/ready`).then((r) => r.ok), 90_000, 200);
-
-/** One request to one instance; undefined when the instance could not be reached. */
-const request = async (
-  instance: Instance,
-  method: string,
-  url: string,
-  body?: unknown,
-  key?: string,
-  observe?: Observe,
-): Promise<{ status: number; json: Record<string, unknown>; retryAfter: string | null } | undefined> => {
-  const sentAt = Date.now();
-  try {
-    const response = await fetch(`http://127.0.0.1:${instance.port}${url}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(15_000),
-    });
-    const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-    observe?.({ sentAt, ms: Date.now() - sentAt, status: response.status, retryAfter: response.headers.get('retry-after') });
-    return { status: response.status, json, retryAfter: response.headers.get('retry-after') };
-  } catch {
-    observe?.({ sentAt, ms: Date.now() - sentAt, status: undefined, retryAfter: null });
-    return undefined;
-  }
-};
-
-type Observe = (answer: Parameters<OutageObserver['record']>[0]) => void;
-type Tally = (instance: number, sentAt: number, status: number | undefined, retryAfter: boolean) => void;
-
 const longOutageOf = (options: HarnessOptions): number => options.longOutageMs ?? 120_000;
-
-/** Sends with one Idempotency-Key until some instance gives a final answer, as a careful client does. */
-const call = async (
-  instances: readonly Instance[],
-  method: string,
-  url: string,
-  body: unknown,
-  key: string,
-  onError: () => void = () => undefined,
-  observe?: Observe,
-  home = 0,
-  tally?: Tally,
-) => {
-  const deadline = Date.now() + 60_000;
-  for (let attempt = 0; Date.now() < deadline; attempt++) {
-    const instance = (home + attempt) % instances.length;
-    const sentAt = Date.now();
-    const answer = await request(instances[instance]!, method, url, body, key, observe);
-    tally?.(instance, sentAt, answer?.status, answer?.retryAfter !== undefined && answer.retryAfter !== null);
-    if (answer && answer.status < 500 && answer.status !== 409) return answer;
-    onError();
-    await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** Math.min(attempt, 5), 1_000)));
-  }
-  return undefined;
-};
-
-const send = async (
-  instances: readonly Instance[],
-  command: Command,
-  onError: () => void,
-  observe?: Observe,
-  home = 0,
-  tally?: Tally,
-): Promise<Ack | undefined> => {
-  const answer =
-    command.kind === 'transfer'
-      ? await call(
-          instances,
-          'POST',
-          '/transfers',
-          { from: command.account, to: command.to, amount: command.amount, transferId: command.key },
-          command.key,
-          onError,
-          observe,
-          home,
-          tally,
-        )
-      : await call(
-          instances,
-          'POST',
-          `/accounts/${command.account}/${command.kind === 'deposit' ? 'deposits' : 'withdrawals'}`,
-          { amount: command.amount },
-          command.key,
-          onError,
-          observe,
-          home,
-          tally,
-        );
-  if (!answer) return undefined;
-  const version = answer.json['version'];
-  return {
-    ...command,
-    status: answer.status,
-    ...(command.kind === 'transfer' ? { transferId: command.key } : {}),
-    ...(typeof version === 'number' ? { version } : {}),
-  };
-};
 
 const inject = async (
   fault: FaultName,
