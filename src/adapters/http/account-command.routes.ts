@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { RequestTypesFromSchemas } from './request-types.js';
 import type { CommandAccepted } from '../../application/commands/account-commands.js';
 import type { AppendCheck } from '../../application/shared/errors.js';
 import type { StoredResponse } from '../../application/ports/idempotency-store.port.js';
@@ -20,16 +21,13 @@ import {
   problemResponses,
 } from './schemas.js';
 
-interface AccountRoute {
-  Params: { accountId: string };
-  Headers: { 'if-match'?: string };
-}
-
 /** The write side of accounts: open, deposit, withdraw, close. */
-export const accountCommandRoutes: FastifyPluginAsync<{ application: Application }> = async (app, { application }) => {
+export const accountCommandRoutes: FastifyPluginAsync<{ application: Application }> = async (plugin, { application }) => {
+  // Request types come from the route's JSON schemas.
+  const app = plugin.withTypeProvider<RequestTypesFromSchemas>();
   const { guarded, body, idempotent } = commonProblems;
 
-  app.post<{ Body: { owner: string; accountId?: string; currency?: string } }>(
+  app.post(
     '/accounts',
     {
       config: { scope: 'write', command: 'open-account' },
@@ -54,7 +52,7 @@ export const accountCommandRoutes: FastifyPluginAsync<{ application: Application
         .code(201)
         .header('location', `/accounts/${accepted.accountId}`)
         .header('etag', etagOf(accepted.version))
-        .send({ accountId: accepted.accountId, version: accepted.version });
+        .send(acceptedBody(accepted));
     },
   );
 
@@ -71,7 +69,7 @@ export const accountCommandRoutes: FastifyPluginAsync<{ application: Application
     },
   });
 
-  app.post<AccountRoute & { Body: { amount: number } }>(
+  app.post(
     '/accounts/:accountId/deposits',
     { config: { scope: 'write', command: 'deposit' }, schema: { ...onAccount('Deposit money', []), body: amountBody } },
     async (request, reply) => {
@@ -82,11 +80,11 @@ export const accountCommandRoutes: FastifyPluginAsync<{ application: Application
         acceptedAt,
         (done) => answered(200, done),
       );
-      return reply.header('etag', etagOf(accepted.version)).send(accepted);
+      return reply.header('etag', etagOf(accepted.version)).send(acceptedBody(accepted));
     },
   );
 
-  app.post<AccountRoute & { Body: { amount: number } }>(
+  app.post(
     '/accounts/:accountId/withdrawals',
     {
       config: { scope: 'write', command: 'withdraw' },
@@ -100,11 +98,11 @@ export const accountCommandRoutes: FastifyPluginAsync<{ application: Application
         acceptedAt,
         (done) => answered(200, done),
       );
-      return reply.header('etag', etagOf(accepted.version)).send(accepted);
+      return reply.header('etag', etagOf(accepted.version)).send(acceptedBody(accepted));
     },
   );
 
-  app.post<AccountRoute & { Body: Record<string, never> | undefined }>(
+  app.post(
     '/accounts/:accountId/close',
     {
       config: { scope: 'write', command: 'close-account' },
@@ -124,7 +122,7 @@ export const accountCommandRoutes: FastifyPluginAsync<{ application: Application
         acceptedAt,
         (done) => answered(200, done),
       );
-      return reply.header('etag', etagOf(accepted.version)).send(accepted);
+      return reply.header('etag', etagOf(accepted.version)).send(acceptedBody(accepted));
     },
   );
 };
@@ -132,9 +130,12 @@ export const accountCommandRoutes: FastifyPluginAsync<{ application: Application
 /** The command's answer had its event got in at `check`. */
 const acceptedAt = (check: AppendCheck): CommandAccepted => ({ accountId: check.aggregateId, version: check.version });
 
+/** What the body of a command's answer holds. */
+const acceptedBody = (accepted: CommandAccepted) => ({ accountId: accepted.accountId, version: accepted.version });
+
 /** A command's answer as the routes send it: the body, its ETag, and any other header. */
 const answered = (status: number, accepted: CommandAccepted, headers: Record<string, string> = {}): StoredResponse => ({
   status,
   headers: { ...headers, etag: etagOf(accepted.version), 'content-type': JSON_CONTENT_TYPE },
-  body: JSON.stringify({ accountId: accepted.accountId, version: accepted.version }),
+  body: JSON.stringify(acceptedBody(accepted)),
 });

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { RequestTypesFromSchemas } from './request-types.js';
 import type { Application } from '../../application/application.js';
 import type { Freshness } from '../../application/queries/account-queries.js';
-import type { AccountStatus } from '../../domain/ports/read-model.port.js';
 import { warnIfStale } from './staleness.js';
 import { etagOf } from './if-match.js';
 import { HttpProblem } from './problems/problem-error.js';
@@ -33,12 +33,12 @@ const READ_YOUR_WRITES =
   NOT_KNOWN_CURRENT;
 
 /** The read side of accounts, served from the read model. */
-export const accountQueryRoutes: FastifyPluginAsync<{ application: Application }> = async (app, { application }) => {
+export const accountQueryRoutes: FastifyPluginAsync<{ application: Application }> = async (plugin, { application }) => {
+  // Request types come from the route's JSON schemas.
+  const app = plugin.withTypeProvider<RequestTypesFromSchemas>();
   const queries = application.accountQueries;
 
-  app.get<{
-    Querystring: { owner?: string; status?: AccountStatus; minBalance?: number; maxBalance?: number; limit: number; cursor?: string };
-  }>(
+  app.get(
     '/accounts',
     {
       config: { scope: 'read', query: 'list-accounts' },
@@ -60,7 +60,7 @@ export const accountQueryRoutes: FastifyPluginAsync<{ application: Application }
     },
   );
 
-  app.get<{ Params: { accountId: string }; Querystring: FreshnessQuery }>(
+  app.get(
     '/accounts/:accountId',
     {
       config: { scope: 'read', query: 'get-account' },
@@ -82,7 +82,7 @@ export const accountQueryRoutes: FastifyPluginAsync<{ application: Application }
     },
   );
 
-  app.get<{ Params: { accountId: string }; Querystring: FreshnessQuery & { limit: number; cursor?: string } }>(
+  app.get(
     '/accounts/:accountId/transactions',
     {
       config: { scope: 'read', query: 'list-transactions' },

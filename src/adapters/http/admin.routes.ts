@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { RequestTypesFromSchemas } from './request-types.js';
 import type { Application } from '../../application/application.js';
 import { HttpProblem } from './problems/problem-error.js';
 import {
@@ -18,7 +19,9 @@ import {
 } from './schemas.js';
 
 /** Operations on the read side; scope `admin`. */
-export const adminRoutes: FastifyPluginAsync<{ application: Application }> = async (app, { application }) => {
+export const adminRoutes: FastifyPluginAsync<{ application: Application }> = async (plugin, { application }) => {
+  // Request types come from the route's JSON schemas.
+  const app = plugin.withTypeProvider<RequestTypesFromSchemas>();
   const administration = application.administration;
 
   app.get(
@@ -35,7 +38,7 @@ export const adminRoutes: FastifyPluginAsync<{ application: Application }> = asy
     async () => administration.status(),
   );
 
-  app.get<{ Querystring: { limit: number } }>(
+  app.get(
     '/admin/parked',
     {
       config: { scope: 'admin' },
@@ -49,7 +52,7 @@ export const adminRoutes: FastifyPluginAsync<{ application: Application }> = asy
     async (request) => ({ items: await administration.listParked(request.query.limit) }),
   );
 
-  app.post<{ Params: { projection: string; aggregateId: string } }>(
+  app.post(
     '/admin/parked/:projection/:aggregateId/retry',
     {
       config: { scope: 'admin' },
@@ -78,7 +81,7 @@ export const adminRoutes: FastifyPluginAsync<{ application: Application }> = asy
     },
   );
 
-  app.post<{ Params: { projection: string }; Querystring: { force?: 'true' | 'false' } }>(
+  app.post(
     '/admin/projections/:projection/rebuild',
     {
       config: { scope: 'admin' },
@@ -105,7 +108,7 @@ export const adminRoutes: FastifyPluginAsync<{ application: Application }> = asy
     },
   );
 
-  app.get<{ Params: { projection: string } }>(
+  app.get(
     '/admin/projections/:projection/rebuild',
     {
       config: { scope: 'admin' },

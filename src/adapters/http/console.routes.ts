@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { RequestTypesFromSchemas } from './request-types.js';
 import type { Application } from '../../application/application.js';
 import type { AggregateType } from '../../domain/shared/event-envelope.js';
 import { loadConsoleAssets, type ConsoleAssetName } from './console-assets.js';
@@ -22,7 +23,9 @@ const PARKED_SHOWN = 100;
  * cannot send a bearer token when it opens a page), and data routes under /admin/console that
  * need the admin scope. The page asks for the token and keeps it in the tab's memory only.
  */
-export const consoleRoutes: FastifyPluginAsync<{ application: Application; metrics: HttpMetrics }> = async (app, { application, metrics }) => {
+export const consoleRoutes: FastifyPluginAsync<{ application: Application; metrics: HttpMetrics }> = async (plugin, { application, metrics }) => {
+  // Request types come from the route's JSON schemas.
+  const app = plugin.withTypeProvider<RequestTypesFromSchemas>();
   const assets = await loadConsoleAssets();
   const inspection = application.inspection;
 
@@ -71,7 +74,7 @@ export const consoleRoutes: FastifyPluginAsync<{ application: Application; metri
     },
   );
 
-  app.get<{ Querystring: { limit: number } }>(
+  app.get(
     '/admin/console/events',
     {
       config: { scope: 'admin' },
@@ -86,7 +89,7 @@ export const consoleRoutes: FastifyPluginAsync<{ application: Application; metri
   );
 
   const lookup = (url: string, aggregateType: AggregateType, param: 'accountId' | 'transferId'): void => {
-    app.get<{ Params: Record<string, string> }>(
+    app.get(
       url,
       {
         config: { scope: 'admin' },
@@ -98,7 +101,8 @@ export const consoleRoutes: FastifyPluginAsync<{ application: Application; metri
           response: { 200: lookupResponse, ...problemResponses(...commonProblems.guarded, 'validation', 'not-found', 'unavailable') },
         },
       },
-      async (request) => inspection.lookup(aggregateType, request.params[param]!),
+      // Either schema's one parameter, by the name this lookup was given.
+      async (request) => inspection.lookup(aggregateType, (request.params as Record<typeof param, string>)[param]),
     );
   };
   lookup('/admin/console/accounts/:accountId', 'account', 'accountId');

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { RequestTypesFromSchemas } from './request-types.js';
 import { JSON_CONTENT_TYPE, runCommand } from './outcome-unknown.js';
 import type { Application } from '../../application/application.js';
 import { warnIfStale } from './staleness.js';
@@ -15,8 +16,10 @@ import {
 import { NOT_KNOWN_CURRENT, transferBody } from './views.js';
 
 /** Transfers: accepted at once, carried out by the process manager, read from the read model. */
-export const transferRoutes: FastifyPluginAsync<{ application: Application }> = async (app, { application }) => {
-  app.post<{ Body: { from: string; to: string; amount: number; transferId?: string } }>(
+export const transferRoutes: FastifyPluginAsync<{ application: Application }> = async (plugin, { application }) => {
+  // Request types come from the route's JSON schemas.
+  const app = plugin.withTypeProvider<RequestTypesFromSchemas>();
+  app.post(
     '/transfers',
     {
       config: { scope: 'write', command: 'request-transfer' },
@@ -51,7 +54,7 @@ export const transferRoutes: FastifyPluginAsync<{ application: Application }> = 
     },
   );
 
-  app.get<{ Params: { transferId: string } }>(
+  app.get(
     '/transfers/:transferId',
     {
       config: { scope: 'read', query: 'get-transfer' },
