@@ -1,22 +1,22 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { Registry } from 'prom-client';
 import type { Application } from '../../application/application.js';
-import { accountCommandRoutes } from './account-command.routes.js';
-import { accountQueryRoutes } from './account-query.routes.js';
-import { adminRoutes } from './admin.routes.js';
+import { accountCommandRoutes } from './accounts/account-command.routes.js';
+import { accountQueryRoutes } from './accounts/account-query.routes.js';
+import { adminRoutes } from './admin/admin.routes.js';
 import { registerBearerAuth, type ApiTokens } from './auth.js';
 import { registerRateLimit, type RateLimit } from './rate-limit.js';
 import { registerClosingRefusal } from './closing.js';
-import { consoleRoutes } from './console.routes.js';
+import { consoleRoutes } from './console/console.routes.js';
 import { frameworkErrors, registerErrorHandling } from './problems/error-handling.js';
 import { registerIdempotency } from './idempotency.js';
 import { BODY_LIMIT_BYTES, registerJsonBodies } from './json-bodies.js';
 import { HttpMetrics } from './metrics.js';
 import { registerOpenApi } from './openapi.js';
-import { operationsRoutes } from './operations.routes.js';
+import { operationsRoutes } from './operations/operations.routes.js';
 import { registerQueryCoercion } from './query-coercion.js';
 import { registerRequestState } from './request-state.js';
-import { transferRoutes } from './transfer.routes.js';
+import { transferRoutes } from './transfers/transfer.routes.js';
 
 export { parseApiTokens, type ApiTokens } from './auth.js';
 

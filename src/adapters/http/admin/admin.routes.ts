@@ -1,22 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { RequestTypesFromSchemas } from './request-types.js';
-import type { Application } from '../../application/application.js';
-import { HttpProblem } from './problems/problem-error.js';
-import {
-  commonProblems,
-  emptyBody,
-  noQuery,
-  parkedListResponse,
-  parkedParams,
-  parkedQuery,
-  postHeaders,
-  problemResponses,
-  projectionParams,
-  projectionStatusResponse,
-  rebuildQuery,
-  rebuildStatusResponse,
-  retryParkedResponse,
-} from './schemas.js';
+import type { RequestTypesFromSchemas } from '../request-types.js';
+import type { Application } from '../../../application/application.js';
+import { HttpProblem } from '../problems/problem-error.js';
+import { emptyBody } from '../accounts/account.schemas.js';
+import { parkedListResponse, parkedParams, parkedQuery, projectionParams, projectionStatusResponse, rebuildQuery, rebuildStatusResponse, retryParkedResponse } from './admin.schemas.js';
+import { commonProblems, noQuery, postHeaders, problemResponses } from '../schemas.js';
 
 /** Operations on the read side; scope `admin`. */
 export const adminRoutes: FastifyPluginAsync<{ application: Application }> = async (plugin, { application }) => {

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { Application } from '../../application/application.js';
-import type { HttpMetrics } from './metrics.js';
-import { HttpProblem } from './problems/problem-error.js';
-import { commonProblems, noQuery, problemResponses, statusResponse } from './schemas.js';
+import type { Application } from '../../../application/application.js';
+import type { HttpMetrics } from '../metrics.js';
+import { HttpProblem } from '../problems/problem-error.js';
+import { commonProblems, noQuery, problemResponses, statusResponse } from '../schemas.js';
 
 /** Liveness, readiness, metrics and the OpenAPI document. */
 export const operationsRoutes: FastifyPluginAsync<{ application: Application; metrics: HttpMetrics }> = async (

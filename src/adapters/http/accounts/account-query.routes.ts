@@ -1,23 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { RequestTypesFromSchemas } from './request-types.js';
-import type { Application } from '../../application/application.js';
-import type { Freshness } from '../../application/queries/account-queries.js';
-import { warnIfStale } from './staleness.js';
-import { etagOf } from './if-match.js';
-import { HttpProblem } from './problems/problem-error.js';
-import {
-  accountPageResponse,
-  accountParams,
-  accountResponse,
-  commonProblems,
-  getAccountQuery,
-  listAccountsQuery,
-  problemResponses,
-  transactionPageResponse,
-  transactionsQuery,
-  WAIT_MS,
-} from './schemas.js';
-import { accountBody, NOT_KNOWN_CURRENT, transactionBody } from './views.js';
+import type { RequestTypesFromSchemas } from '../request-types.js';
+import type { Application } from '../../../application/application.js';
+import type { Freshness } from '../../../application/queries/account-queries.js';
+import { warnIfStale } from '../staleness.js';
+import { etagOf } from '../if-match.js';
+import { HttpProblem } from '../problems/problem-error.js';
+import { accountPageResponse, accountParams, accountResponse, getAccountQuery, listAccountsQuery, transactionPageResponse, transactionsQuery } from './account.schemas.js';
+import { commonProblems, problemResponses, WAIT_MS } from '../schemas.js';
+import { accountBody, NOT_KNOWN_CURRENT, transactionBody } from '../views.js';
 
 interface FreshnessQuery {
   minVersion?: number;

@@ -1,19 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { RequestTypesFromSchemas } from './request-types.js';
-import { JSON_CONTENT_TYPE, runCommand } from './outcome-unknown.js';
-import type { Application } from '../../application/application.js';
-import { warnIfStale } from './staleness.js';
-import {
-  commonProblems,
-  noQuery,
-  postHeaders,
-  problemResponses,
-  transferAcceptedResponse,
-  transferBody as transferRequestBody,
-  transferParams,
-  transferResponse,
-} from './schemas.js';
-import { NOT_KNOWN_CURRENT, transferBody } from './views.js';
+import type { RequestTypesFromSchemas } from '../request-types.js';
+import { JSON_CONTENT_TYPE, runCommand } from '../outcome-unknown.js';
+import type { Application } from '../../../application/application.js';
+import { warnIfStale } from '../staleness.js';
+import { commonProblems, noQuery, postHeaders, problemResponses } from '../schemas.js';
+import { transferAcceptedResponse, transferBody as transferRequestBody, transferParams, transferResponse } from './transfer.schemas.js';
+import { NOT_KNOWN_CURRENT, transferBody } from '../views.js';
 
 /** Transfers: accepted at once, carried out by the process manager, read from the read model. */
 export const transferRoutes: FastifyPluginAsync<{ application: Application }> = async (plugin, { application }) => {

@@ -1,11 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { RequestTypesFromSchemas } from './request-types.js';
-import type { Application } from '../../application/application.js';
-import type { AggregateType } from '../../domain/shared/event-envelope.js';
+import type { RequestTypesFromSchemas } from '../request-types.js';
+import type { Application } from '../../../application/application.js';
+import type { AggregateType } from '../../../domain/shared/event-envelope.js';
 import { loadConsoleAssets, type ConsoleAssetName } from './console-assets.js';
 import { consoleOverviewResponse, eventsQuery, lookupResponse, recentEventsResponse } from './console.schemas.js';
-import type { HttpMetrics } from './metrics.js';
-import { accountParams, commonProblems, noQuery, problemResponses, transferParams } from './schemas.js';
+import type { HttpMetrics } from '../metrics.js';
+import { accountParams } from '../accounts/account.schemas.js';
+import { commonProblems, noQuery, problemResponses } from '../schemas.js';
+import { transferParams } from '../transfers/transfer.schemas.js';
 
 /** Nothing but this service: no inline code, no other origin, not framed. */
 const PAGE_HEADERS = {

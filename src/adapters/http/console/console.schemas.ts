@@ -1,4 +1,4 @@
-import { parkedListResponse, rebuildStatusResponse } from './schemas.js';
+import { parkedListResponse, rebuildStatusResponse } from '../admin/admin.schemas.js';
 
 /** JSON Schemas of the console's data routes (scope admin); they also shape the OpenAPI document. */
 
