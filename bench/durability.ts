@@ -11,7 +11,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { Application } from '../src/application/application.js';
 import { silentLogger } from '../src/application/ports/logger.port.js';
 import { createHazelcastBackend } from '../src/adapters/hazelcast/hazelcast-backend.js';
@@ -19,10 +19,10 @@ import { RandomIdGenerator } from '../src/adapters/system/random-id-generator.js
 import { SystemClock } from '../src/adapters/system/system-clock.js';
 import { defaultApplicationOptions } from '../src/composition/defaults.js';
 import { writeSection } from './report.js';
+import * as cluster from '../tools/cluster.js';
+import * as db from '../tools/db.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const cluster = (await import(pathToFileURL(path.join(ROOT, 'scripts/cluster.mjs')).href)) as typeof import('../scripts/cluster.mjs');
-const db = (await import(pathToFileURL(path.join(ROOT, 'scripts/db.mjs')).href)) as typeof import('../scripts/db.mjs');
 
 const eventsArg = process.argv.indexOf('--events');
 const EVENTS = eventsArg > 0 ? Number(process.argv[eventsArg + 1]) : 100_000;

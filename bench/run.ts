@@ -24,7 +24,6 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ROOT } from './deployments.js';
 import { writeSection } from './report.js';
 import { renderEndOfDay, renderOnline } from './banking/render.js';
@@ -33,8 +32,8 @@ import { measure, settle } from './measure.js';
 import { chart, render, type SystemResult, type Trial } from './render.js';
 import { BANKING, COMMAND, INSTANCE, ONLY, SETTINGS, wanted } from './settings.js';
 import { createSystems } from './systems.js';
+import * as db from '../tools/db.js';
 
-const db = (await import(pathToFileURL(path.join(ROOT, 'scripts/db.mjs')).href)) as typeof import('../scripts/db.mjs');
 
 const main = async (): Promise<void> => {
   const startedMs = Date.now();

@@ -6,15 +6,12 @@
  * servers afresh per trial; the clusters are started once and shared by the trials.
  */
 import os from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Client } from 'hazelcast-client';
-import { pinProcesses, postgresPids, ROOT, startServer, type Deployment, type Server } from './deployments.js';
+import { pinProcesses, postgresPids, startServer, type Deployment, type Server } from './deployments.js';
 import { runJob } from './load/jobs.js';
 import { INSTANCE, PREFIX, SETTINGS, wanted } from './settings.js';
-
-const clusterApi = (await import(pathToFileURL(path.join(ROOT, 'scripts/cluster.mjs')).href)) as typeof import('../scripts/cluster.mjs');
-const db = (await import(pathToFileURL(path.join(ROOT, 'scripts/db.mjs')).href)) as typeof import('../scripts/db.mjs');
+import * as clusterApi from '../tools/cluster.js';
+import * as db from '../tools/db.js';
 
 type PgSettings = ReturnType<typeof db.pgSettings>;
 

@@ -6,7 +6,6 @@
  * that every transfer ended. The log is read from PostgreSQL, where the members write it through.
  */
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Client } from 'hazelcast-client';
 import { LoopbackPartition } from './loopback-partition.js';
 import { OutageObserver, type OutageFigures } from './outage-observer.js';
@@ -16,12 +15,8 @@ import { call, request, send, startInstance, until, waitReady, type Ack, type Co
 import { TcpProxy } from './tcp-proxy.js';
 import { freeBasePort, freePort } from '../tools/free-port.js';
 import { seededRandom } from '../tools/seeded-random.js';
-
-/** The repository, whether this runs from faults/ (tests) or compiled from dist/faults/. */
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.basename(path.dirname(HERE)) === 'dist' ? path.resolve(HERE, '../..') : path.resolve(HERE, '..');
-const clusterApi = (await import(pathToFileURL(path.join(ROOT, 'scripts/cluster.mjs')).href)) as typeof import('../scripts/cluster.mjs');
-const db = (await import(pathToFileURL(path.join(ROOT, 'scripts/db.mjs')).href)) as typeof import('../scripts/db.mjs');
+import * as clusterApi from '../tools/cluster.js';
+import * as db from '../tools/db.js';
 
 export type FaultName =
   | 'kill-member'

@@ -5,11 +5,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { OutageObserver } from './outage-observer.js';
-
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.basename(path.dirname(HERE)) === 'dist' ? path.resolve(HERE, '../..') : path.resolve(HERE, '..');
+import { ROOT } from '../tools/root.js';
 
 export interface Instance {
   readonly port: number;

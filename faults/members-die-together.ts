@@ -18,14 +18,10 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HazelcastConnection, type ClientWriter } from '../src/adapters/hazelcast/hazelcast-connection.js';
 import { EventLoopWatchdog } from '../src/adapters/system/event-loop-watchdog.js';
 import { freeBasePort } from '../tools/free-port.js';
-
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.basename(path.dirname(HERE)) === 'dist' ? path.resolve(HERE, '../..') : path.resolve(HERE, '..');
-const clusterApi = (await import(pathToFileURL(path.join(ROOT, 'scripts/cluster.mjs')).href)) as typeof import('../scripts/cluster.mjs');
+import * as clusterApi from '../tools/cluster.js';
 
 const arg = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const writer = (arg('writer') ?? 'guarded-pipeline') as ClientWriter;

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stopCluster } from '../../scripts/cluster.mjs';
+import { stopCluster } from '../../tools/cluster.js';
 
 interface Run {
   readonly code: number | null;

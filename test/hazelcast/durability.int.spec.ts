@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Cluster } from '../../scripts/cluster.mjs';
-import { query } from '../../scripts/db.mjs';
+import type { Cluster } from '../../tools/cluster.js';
+import { query } from '../../tools/db.js';
 import { BackendUnavailableError } from '../../src/application/shared/errors.js';
 import { DomainError } from '../../src/domain/shared/domain-error.js';
 import { expectConverged } from '../support/converged.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Cluster } from '../../scripts/cluster.mjs';
+import type { Cluster } from '../../tools/cluster.js';
 import { BackendUnavailableError } from '../../src/application/shared/errors.js';
 import { expectConverged } from '../support/converged.js';
 import { eventually } from '../support/eventually.js';

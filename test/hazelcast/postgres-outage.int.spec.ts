@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import type { Cluster } from '../../scripts/cluster.mjs';
-import { query } from '../../scripts/db.mjs';
+import type { Cluster } from '../../tools/cluster.js';
+import { query } from '../../tools/db.js';
 import { buildHttpApp } from '../../src/adapters/http/build-http-app.js';
 import type { HazelcastBackend } from '../../src/adapters/hazelcast/hazelcast-backend.js';
 import { Application } from '../../src/application/application.js';

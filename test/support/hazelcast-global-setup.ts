@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { freeBasePort } from '../../tools/free-port.js';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { ROOT, startCluster, stopCluster } from '../../scripts/cluster.mjs';
+import { ROOT, startCluster, stopCluster } from '../../tools/cluster.js';
 import { testPersistence } from './test-database.js';
 
 declare module 'vitest' {

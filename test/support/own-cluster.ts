@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { startCluster, stopCluster, type Cluster, type Persistence } from '../../scripts/cluster.mjs';
+import { startCluster, stopCluster, type Cluster, type Persistence } from '../../tools/cluster.js';
 import { testPersistence } from './test-database.js';
 import { Application } from '../../src/application/application.js';
 import { silentLogger } from '../../src/application/ports/logger.port.js';

@@ -1,5 +1,5 @@
-import type { Persistence } from '../../scripts/cluster.mjs';
-import { pgSettings } from '../../scripts/db.mjs';
+import type { Persistence } from '../../tools/cluster.js';
+import { pgSettings } from '../../tools/db.js';
 
 /**
  * The database the test members write through to: the PG* settings with a database of its own

@@ -1,14 +1,15 @@
-#!/usr/bin/env node
-// npm run rebuild -- <accounts|transfers> [--url http://127.0.0.1:3000] [--token T] [--force]
-//
-// Asks a running hzcqrs instance to rebuild a projection from the event log into a fresh
-// generation, and follows it with a progress bar (events replayed, events/s, ETA) until the new
-// generation is active. The token (or HZCQRS_TOKEN) needs the admin scope when tokens are on.
+/**
+ * npm run rebuild -- <accounts|transfers> [--url http://127.0.0.1:3000] [--token T] [--force]
+ *
+ * Asks a running hzcqrs instance to rebuild a projection from the event log into a fresh
+ * generation, and follows it with a progress bar (events replayed, events/s, ETA) until the new
+ * generation is active. The token (or HZCQRS_TOKEN) needs the admin scope when tokens are on.
+ */
 import process from 'node:process';
 
 const usage = 'usage: npm run rebuild -- <accounts|transfers> [--url URL] [--token TOKEN] [--force]';
 const args = process.argv.slice(2);
-const option = (name) => {
+const option = (name: string): string | undefined => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
@@ -17,20 +18,31 @@ if (!projection || !['accounts', 'transfers'].includes(projection)) {
   console.error(usage);
   process.exit(2);
 }
-const base = (option('--url') ?? process.env.HZCQRS_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
-const token = option('--token') ?? process.env.HZCQRS_TOKEN;
-const headers = token ? { authorization: `Bearer ${token}` } : {};
+const base = (option('--url') ?? process.env['HZCQRS_URL'] ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
+const token = option('--token') ?? process.env['HZCQRS_TOKEN'];
+const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
 const path = `/admin/projections/${projection}/rebuild`;
 
-const call = async (method, url) => {
-  let response;
+interface RebuildStatus {
+  readonly generation: number;
+  readonly state: 'running' | 'completed' | 'failed';
+  readonly total: number;
+  readonly replayed: number;
+  readonly eventsPerSecond: number;
+  readonly etaSeconds?: number;
+  readonly error?: string;
+}
+
+const call = async (method: string, url: string): Promise<RebuildStatus> => {
+  let response: Response;
   try {
     response = await fetch(`${base}${url}`, { method, headers });
   } catch (error) {
-    console.error(`rebuild: cannot reach ${base}: ${error.cause?.code ?? error.message}`);
+    const failed = error as Error & { cause?: { code?: string } };
+    console.error(`rebuild: cannot reach ${base}: ${failed.cause?.code ?? failed.message}`);
     process.exit(1);
   }
-  const body = await response.json().catch(() => ({}));
+  const body = (await response.json().catch(() => ({}))) as RebuildStatus & { title?: string; detail?: string };
   if (!response.ok) {
     console.error(`rebuild: ${response.status} ${body.title ?? ''}: ${body.detail ?? ''}`.trim());
     process.exit(1);
@@ -38,7 +50,7 @@ const call = async (method, url) => {
   return body;
 };
 
-const bar = (status) => {
+const bar = (status: RebuildStatus): string => {
   const width = 30;
   const share = status.total > 0 ? Math.min(1, status.replayed / status.total) : 1;
   const filled = Math.round(share * width);
@@ -48,7 +60,7 @@ const bar = (status) => {
     `${status.eventsPerSecond.toLocaleString('en-US')} ev/s  ETA ${eta}`;
 };
 
-const show = (line) => {
+const show = (line: string): void => {
   if (process.stdout.isTTY) process.stdout.write(`\r${line}\x1b[K`);
 };
 

@@ -1,37 +1,38 @@
-#!/usr/bin/env node
-// Local Hazelcast cluster for development.
-//
-//   npm run hazelcast:start                      one member, cluster `dev`, 127.0.0.1:5701
-//   npm run hazelcast:start -- --members 3       three members (5701-5703)
-//   npm run hazelcast:stop                       stop the members recorded in .hazelcast/
-//   npm run hazelcast:fetch                      only resolve the member jars (Maven)
-//   node scripts/hazelcast.mjs status            show the recorded members and their health
-//
-// Options: --members N, --base-port P (5701), --cluster-name NAME ($HAZELCAST_CLUSTER_NAME or
-// `dev`), --state-dir DIR (.hazelcast), --timeout SECONDS (90).
-
+/**
+ * Local Hazelcast cluster for development (built into dist/tools/ by the npm scripts):
+ *
+ *   npm run hazelcast:start                      one member, cluster `dev`, 127.0.0.1:5701
+ *   npm run hazelcast:start -- --members 3       three members (5701-5703)
+ *   npm run hazelcast:stop                       stop the members recorded in .hazelcast/
+ *   npm run hazelcast:fetch                      only resolve the member jars (Maven)
+ *   npm run hazelcast:status                     show the recorded members and their health
+ *
+ * Options: --members N, --base-port P (5701), --cluster-name NAME ($HAZELCAST_CLUSTER_NAME or
+ * `dev`), --state-dir DIR (.hazelcast), --timeout SECONDS (90).
+ */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   DEFAULTS, ROOT, clusterStatus, defaultClusterName, ensureJars, readRecord, startCluster, stopCluster,
-} from './cluster.mjs';
+  type Cluster, type ClusterRecord, type StartClusterOptions,
+} from './cluster.js';
 
-const USAGE = `usage: node scripts/hazelcast.mjs <start|stop|status|fetch> [options]
+const USAGE = `usage: npm run hazelcast:<start|stop|status|fetch> -- <start|stop|status|fetch> [options]
   --members N          members to start (default ${DEFAULTS.members})
   --base-port P        port of the first member (default ${DEFAULTS.basePort})
   --cluster-name NAME  cluster name (default $HAZELCAST_CLUSTER_NAME or dev)
   --state-dir DIR      pids and logs (default ${DEFAULTS.stateDir})
   --timeout SECONDS    start deadline (default ${DEFAULTS.timeoutMs / 1000})`;
 
-function positiveInt(name, value) {
+function positiveInt(name: string, value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got '${value}'`);
   return n;
 }
 
-const log = (message) => console.log(message);
+const log = (message: string): void => console.log(message);
 
-async function main(argv) {
+async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -55,13 +56,13 @@ async function main(argv) {
   switch (command) {
     case 'fetch': {
       const jars = await ensureJars({ log });
-      log(`${jars.length} jars in ${path.relative(process.cwd(), path.dirname(jars[0]))}:`);
+      log(`${jars.length} jars in ${path.relative(process.cwd(), path.dirname(jars[0]!))}:`);
       for (const jar of jars) log(`  ${path.basename(jar)}`);
       return 0;
     }
 
     case 'start': {
-      const options = {
+      const options: StartClusterOptions = {
         members: values.members === undefined ? DEFAULTS.members : positiveInt('members', values.members),
         basePort: values['base-port'] === undefined ? DEFAULTS.basePort : positiveInt('base-port', values['base-port']),
         clusterName: values['cluster-name'] ?? defaultClusterName(),
@@ -69,14 +70,15 @@ async function main(argv) {
         timeoutMs: values.timeout === undefined ? DEFAULTS.timeoutMs : positiveInt('timeout', values.timeout) * 1000,
         log,
       };
-      let cluster;
+      let cluster: Cluster;
       try {
         cluster = await startCluster(options);
       } catch (err) {
-        if (err.code === 'ECLUSTERRUNNING') {
-          const r = err.record;
+        const refused = err as { code?: string; record?: ClusterRecord };
+        if (refused.code === 'ECLUSTERRUNNING' && refused.record) {
+          const r = refused.record;
           console.error(`A cluster is already running from ${shown}: '${r.clusterName}', ${r.members.length} member(s)`
-            + ` on ports ${r.members.map((m) => m.port).join(', ')}.`);
+            + ` on ports ${r.members.map((m) => m?.port).join(', ')}.`);
           console.error('It differs from the one requested; run `npm run hazelcast:stop` first.');
           return 1;
         }
@@ -132,8 +134,8 @@ async function main(argv) {
 
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
-  (err) => {
-    console.error(err && err.message ? err.message : err);
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
     process.exitCode = 1;
   },
 );

@@ -1,34 +1,29 @@
-// Local Hazelcast cluster for development and tests.
-//
-// Starts community members (hazelcast/member.yaml) as detached `java` processes bound to
-// 127.0.0.1, records their pids in <stateDir>/members.json and waits until every member reports
-// ready on its health endpoint with the expected cluster size. Only node built-ins are used.
-//
-//   import { startCluster, stopCluster } from '../scripts/cluster.mjs';
-//
-//   // vitest globalSetup: a dedicated cluster name and base port, so tests never join a
-//   // developer's cluster (npm run hazelcast:start uses `dev` on 5701).
-//   export async function setup() {
-//     const cluster = await startCluster({
-//       members: 3, basePort: 5801, clusterName: 'hzcqrs-test', stateDir: '.hazelcast/test',
-//     });
-//     return () => cluster.stop();
-//   }
-//
-// The CLI is scripts/hazelcast.mjs (npm run hazelcast:start | hazelcast:stop | hazelcast:fetch).
-
-import { spawn } from 'node:child_process';
+/**
+ * Local Hazelcast cluster for development and tests.
+ *
+ * Starts community members (hazelcast/member.yaml) as detached `java` processes, records their
+ * pids in <stateDir>/members.json and waits until every member reports ready on its health
+ * endpoint with the expected cluster size. Only node built-ins are used.
+ *
+ *   import { startCluster } from '../tools/cluster.js';
+ *   const cluster = await startCluster({ members: 3, basePort: 5801, clusterName: 'hzcqrs-test', stateDir: '.hazelcast/test' });
+ *   await cluster.stop();
+ *
+ * The command line is tools/hazelcast.ts (npm run hazelcast:start | hazelcast:stop | hazelcast:fetch).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
-import { jdbcUrl, migrate, pgSettings } from './db.mjs';
+import { jdbcUrl, migrate, pgSettings, type PgSettings } from './db.js';
+import { ROOT } from './root.js';
 
-/** Repository root (the folder holding package.json). */
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export { ROOT };
+export type { PgSettings };
+
 /** Maven project that pins the member jars. */
 export const POM = path.join(ROOT, 'hazelcast', 'pom.xml');
 /** Member configuration. */
@@ -59,6 +54,148 @@ export const DEFAULTS = Object.freeze({
   stopTimeoutMs: 20_000,
 });
 
+export interface Persistence {
+  readonly settings: PgSettings;
+}
+
+export interface StartClusterOptions {
+  /** Number of members (default 1). */
+  members?: number;
+  /** Port of member 0; member i listens on basePort + i (default 5701). */
+  basePort?: number;
+  /** Default: $HAZELCAST_CLUSTER_NAME or 'dev'. */
+  clusterName?: string;
+  /** Pids (members.json) and logs (member-<port>.log); relative to the repository root (default '.hazelcast'). */
+  stateDir?: string;
+  /** Extra environment variables for the member processes. */
+  env?: Record<string, string>;
+  /** Ports listed for TCP/IP join, from basePort (default max(10, members)). */
+  portCount?: number;
+  /** Capacity of the `_hz_rb_hzcqrs.events.*` ringbuffers (default 10000). */
+  eventsCapacity?: number;
+  /** JVM heap flags (default ['-Xms256m', '-Xmx1g']). */
+  heap?: readonly string[];
+  /**
+   * PostgreSQL behind the members' MapStore (write-through of the event log and idempotency
+   * records), or false for none. Default: defaultPersistence() (PG* variables; off when
+   * HZCQRS_PERSISTENCE=off). The schema is migrated before the first member starts.
+   */
+  persistence?: Persistence | false;
+  /** Deadline for the whole start (default 90000). */
+  timeoutMs?: number;
+  libDir?: string;
+  /** Member configuration file, relative to the repository root (default hazelcast/member.yaml). */
+  config?: string;
+  /**
+   * One loopback address per member (127.x.y.z, all routed on `lo`): member i binds to hosts[i],
+   * connects to the others from it, and joins the list hosts[i]:basePort+i. Default: 127.0.0.1.
+   */
+  hosts?: readonly string[];
+  /** Extra JVM arguments for every member, e.g. `-Dhazelcast.max.no.heartbeat.seconds=6`. */
+  javaOptions?: readonly string[];
+  /**
+   * Split-brain protection of the project's maps when the cluster has three or more members
+   * (majority floor(n / 2) + 1, ADR 0035). Default true; false runs the cluster unprotected.
+   */
+  splitBrainProtection?: boolean;
+  /** Progress messages (default: silent). */
+  log?: (message: string) => void;
+}
+
+export interface ClusterMember {
+  readonly index: number;
+  readonly pid: number;
+  /** The member's address (127.0.0.1 unless the cluster was given `hosts`). */
+  readonly host?: string;
+  readonly port: number;
+  readonly logFile: string;
+  readonly startedAt: string;
+}
+
+export interface MemberHealth {
+  /** GET /hazelcast/health/ready answered 200. */
+  readonly ready: boolean;
+  readonly nodeState?: string;
+  readonly clusterState?: string;
+  readonly clusterSafe?: boolean;
+  readonly migrationQueueSize?: number;
+  readonly clusterSize?: number;
+}
+
+export interface WaitOptions {
+  timeoutMs?: number;
+}
+
+export interface StopResult {
+  /** Pids sent SIGTERM. */
+  readonly stopped: number[];
+  /** Pids still alive at the deadline, sent SIGKILL. */
+  readonly killed: number[];
+}
+
+export interface Cluster {
+  readonly clusterName: string;
+  readonly basePort: number;
+  /** Absolute state directory. */
+  readonly stateDir: string;
+  /** True when the state directory already recorded this cluster running (nothing new started, except dead members). */
+  readonly alreadyRunning: boolean;
+  /** Snapshot of the recorded members (pids change after startMember). */
+  readonly members: ClusterMember[];
+  /** '<host>:<port>' of every member, for the client's `network.clusterMembers`. */
+  readonly addresses: string[];
+  /** Indexes of members whose process is alive. */
+  aliveMembers(): number[];
+  health(index: number): Promise<MemberHealth | undefined>;
+  logTail(index: number, lines?: number): string;
+  /**
+   * Sends `signal` (default SIGKILL) to member `index`. Waits for the process to exit for
+   * SIGKILL, SIGTERM and SIGINT; other signals (SIGSTOP, SIGCONT) are only sent.
+   * Resolves to false when the member was not running.
+   */
+  killMember(index: number, signal?: NodeJS.Signals, options?: WaitOptions): Promise<boolean>;
+  /** Starts member `index` again on its port and waits until it is ready in the cluster of all live members. */
+  startMember(index: number, options?: WaitOptions): Promise<ClusterMember>;
+  /** Waits until every live member reports a cluster of `size` members. */
+  waitForClusterSize(size: number, options?: WaitOptions): Promise<void>;
+  /** Stops every recorded member and removes the record. */
+  stop(options?: WaitOptions): Promise<StopResult>;
+}
+
+/** What <stateDir>/members.json holds. */
+export interface ClusterRecord {
+  clusterName: string;
+  basePort: number;
+  portCount: number;
+  eventsCapacity: number;
+  persistence: { jdbcUrl: string; user: string; password: string } | false;
+  heap: string[];
+  stateDir: string;
+  libDir: string;
+  config: string;
+  hosts?: string[];
+  javaOptions?: string[];
+  splitBrainMinimum?: number;
+  startedAt: string;
+  members: Array<ClusterMember | null>;
+}
+
+export interface ClusterStatus extends Omit<ClusterRecord, 'members'> {
+  members: Array<ClusterMember & { alive: boolean; health?: MemberHealth | undefined }>;
+}
+
+/** An error with the code the callers tell apart (ETIMEDOUT, ECLUSTERRUNNING). */
+class ClusterError extends Error {
+  constructor(
+    message: string,
+    readonly code?: string,
+    readonly record?: ClusterRecord,
+    readonly summary?: string,
+  ) {
+    super(message);
+  }
+}
+
 const RECORD_FILE = 'members.json';
 const JARS_MARKER = '.resolved.json';
 const POLL_MS = 200;
@@ -67,21 +204,21 @@ const POLL_MS = 200;
  * PostgreSQL behind the members' MapStore: PGHOST/PGPORT/PGDATABASE/PGUSER/PGPASSWORD, on unless
  * HZCQRS_PERSISTENCE=off (then a full cluster restart loses everything).
  */
-export function defaultPersistence(env = process.env) {
-  return env.HZCQRS_PERSISTENCE === 'off' ? false : { settings: pgSettings(env) };
+export function defaultPersistence(env: Record<string, string | undefined> = process.env): Persistence | false {
+  return env['HZCQRS_PERSISTENCE'] === 'off' ? false : { settings: pgSettings(env) };
 }
 
 /** Cluster name used when none is given: $HAZELCAST_CLUSTER_NAME, else `dev`. */
-export function defaultClusterName() {
-  return process.env.HAZELCAST_CLUSTER_NAME || 'dev';
+export function defaultClusterName(): string {
+  return process.env['HAZELCAST_CLUSTER_NAME'] || 'dev';
 }
 
-function resolveStateDir(stateDir) {
+function resolveStateDir(stateDir: string | undefined): string {
   return path.resolve(ROOT, stateDir ?? DEFAULTS.stateDir);
 }
 
 /** Log file of the member on `port`. */
-export function memberLogFile(stateDir, port) {
+export function memberLogFile(stateDir: string | undefined, port: number): string {
   return path.join(resolveStateDir(stateDir), `member-${port}.log`);
 }
 
@@ -89,43 +226,44 @@ export function memberLogFile(stateDir, port) {
 // Jars
 // ---------------------------------------------------------------------------------------------
 
-function sha256(file) {
-  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-}
-
-function readJson(file) {
+function readJson<T>(file: string): T | undefined {
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
   } catch (err) {
-    if (err && err.code === 'ENOENT') return undefined;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
 }
 
-function writeJsonAtomic(file, value) {
+function writeJsonAtomic(file: string, value: unknown): void {
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
   fs.renameSync(tmp, file);
 }
 
 /** What the jars are built from: the pom and the member's Java sources. */
-function buildHash() {
+function buildHash(): string {
   const sources = path.join(path.dirname(POM), 'src');
   const files = fs.existsSync(sources) ? listFiles(sources).sort() : [];
   return sha256Text([fs.readFileSync(POM, 'utf8'), ...files.map((f) => `${path.relative(sources, f)}\n${fs.readFileSync(f, 'utf8')}`)].join('\0'));
 }
 
-function listFiles(dir) {
+function listFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
     entry.isDirectory() ? listFiles(path.join(dir, entry.name)) : [path.join(dir, entry.name)]);
 }
 
-function sha256Text(text) {
+function sha256Text(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-function jarsComplete(libDir, pomHash) {
-  const marker = readJson(path.join(libDir, JARS_MARKER));
+interface JarsMarker {
+  readonly pomSha256: string;
+  readonly jars: string[];
+}
+
+function jarsComplete(libDir: string, pomHash: string): boolean {
+  const marker = readJson<JarsMarker>(path.join(libDir, JARS_MARKER));
   if (!marker || marker.pomSha256 !== pomHash || !Array.isArray(marker.jars) || marker.jars.length === 0) {
     return false;
   }
@@ -138,7 +276,7 @@ function jarsComplete(libDir, pomHash) {
   });
 }
 
-function run(command, args, options) {
+function run(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -154,12 +292,12 @@ function run(command, args, options) {
  * folder is missing, incomplete or was resolved from a different pom; otherwise returns at once.
  * Resolves to the list of jar paths.
  */
-export async function ensureJars({ libDir = LIB_DIR, force = false, log = () => {} } = {}) {
+export async function ensureJars({ libDir = LIB_DIR, force = false, log = (_message: string): void => {} } = {}): Promise<string[]> {
   const pomHash = buildHash();
   if (!force && jarsComplete(libDir, pomHash)) {
-    return readJson(path.join(libDir, JARS_MARKER)).jars.map((jar) => path.join(libDir, jar));
+    return readJson<JarsMarker>(path.join(libDir, JARS_MARKER))!.jars.map((jar) => path.join(libDir, jar));
   }
-  const previous = readJson(path.join(libDir, JARS_MARKER));
+  const previous = readJson<JarsMarker>(path.join(libDir, JARS_MARKER));
   fs.mkdirSync(libDir, { recursive: true });
   if (force || !previous || previous.pomSha256 !== pomHash) {
     // Unknown content or another pom: drop the old jars so that no stale version stays on the
@@ -169,7 +307,7 @@ export async function ensureJars({ libDir = LIB_DIR, force = false, log = () => 
     }
   }
   log(`Resolving Hazelcast jars with Maven into ${path.relative(ROOT, libDir) || libDir} ...`);
-  const mvn = process.env.MVN || 'mvn';
+  const mvn = process.env['MVN'] || 'mvn';
   const result = await run(mvn, [
     '-B', '-q', '-Dstyle.color=never',
     '-f', POM,
@@ -198,18 +336,18 @@ export async function ensureJars({ libDir = LIB_DIR, force = false, log = () => 
  * True when `pid` is a running (not zombie) member process started for `port`. On systems
  * without /proc only the existence of the pid is checked.
  */
-export function isMemberAlive(pid, port) {
+export function isMemberAlive(pid: number, port?: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
-  let stat;
+  let stat: string;
   try {
     stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch (err) {
-    if (err && err.code === 'ENOENT' && fs.existsSync('/proc/self/stat')) return false;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && fs.existsSync('/proc/self/stat')) return false;
     try {
       process.kill(pid, 0);
       return true;
     } catch (e) {
-      return e.code === 'EPERM';
+      return (e as NodeJS.ErrnoException).code === 'EPERM';
     }
   }
   // Field 3 (after the parenthesised command) is the state; Z and X are dead processes.
@@ -223,32 +361,30 @@ export function isMemberAlive(pid, port) {
   }
 }
 
-function signal(pid, sig) {
+function signal(pid: number, sig: NodeJS.Signals): boolean {
   try {
     process.kill(pid, sig);
     return true;
   } catch (err) {
-    if (err.code === 'ESRCH') return false;
+    if ((err as NodeJS.ErrnoException).code === 'ESRCH') return false;
     throw err;
   }
 }
 
 /** Polls `condition` every POLL_MS until it returns a truthy value or the deadline passes. */
-async function until(condition, { timeoutMs, what }) {
+async function until<T>(condition: () => T | Promise<T>, { timeoutMs, what }: { timeoutMs: number; what: string }): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await condition();
     if (value) return value;
     if (Date.now() >= deadline) {
-      const err = new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-      err.code = 'ETIMEDOUT';
-      throw err;
+      throw new ClusterError(`timed out after ${timeoutMs} ms waiting for ${what}`, 'ETIMEDOUT');
     }
     await delay(Math.min(POLL_MS, Math.max(0, deadline - Date.now())));
   }
 }
 
-function portFree(port, host = '127.0.0.1') {
+function portFree(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
     const server = net.createServer();
     server.once('error', () => resolve(false));
@@ -257,7 +393,7 @@ function portFree(port, host = '127.0.0.1') {
 }
 
 /** GET http://<host>:<port><urlPath>; resolves to { status, body } or undefined when unreachable. */
-function httpGet(port, urlPath, timeoutMs = 1000, host = '127.0.0.1') {
+function httpGet(port: number, urlPath: string, timeoutMs = 1000, host = '127.0.0.1'): Promise<{ status: number | undefined; body: string } | undefined> {
   return new Promise((resolve) => {
     const req = http.get({ host, port, path: urlPath, agent: false, timeout: timeoutMs }, (res) => {
       let body = '';
@@ -275,14 +411,14 @@ function httpGet(port, urlPath, timeoutMs = 1000, host = '127.0.0.1') {
  * Health of the member on `port`: `{ ready, nodeState, clusterState, clusterSafe, clusterSize, ... }`
  * (from /hazelcast/health/ready and /hazelcast/health), or undefined when it does not answer.
  */
-export async function memberHealth(port, host = '127.0.0.1') {
+export async function memberHealth(port: number, host = '127.0.0.1'): Promise<MemberHealth | undefined> {
   const ready = await httpGet(port, '/hazelcast/health/ready', 1000, host);
   if (!ready) return undefined;
   const health = await httpGet(port, '/hazelcast/health', 1000, host);
-  let details = {};
+  let details: Omit<MemberHealth, 'ready'> = {};
   if (health && health.status === 200) {
     try {
-      details = JSON.parse(health.body);
+      details = JSON.parse(health.body) as Omit<MemberHealth, 'ready'>;
     } catch {
       details = {};
     }
@@ -291,8 +427,8 @@ export async function memberHealth(port, host = '127.0.0.1') {
 }
 
 /** Last `lines` lines of a file ('' when it does not exist). */
-export function tail(file, lines = 40) {
-  let text;
+export function tail(file: string, lines = 40): string {
+  let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
@@ -306,25 +442,25 @@ export function tail(file, lines = 40) {
 // ---------------------------------------------------------------------------------------------
 
 /** The record of the cluster started in `stateDir`, or undefined. */
-export function readRecord(stateDir) {
-  return readJson(path.join(resolveStateDir(stateDir), RECORD_FILE));
+export function readRecord(stateDir?: string): ClusterRecord | undefined {
+  return readJson<ClusterRecord>(path.join(resolveStateDir(stateDir), RECORD_FILE));
 }
 
-function writeRecord(record) {
+function writeRecord(record: ClusterRecord): void {
   fs.mkdirSync(record.stateDir, { recursive: true });
   writeJsonAtomic(path.join(record.stateDir, RECORD_FILE), record);
 }
 
-function removeRecord(stateDir) {
+function removeRecord(stateDir: string): void {
   fs.rmSync(path.join(resolveStateDir(stateDir), RECORD_FILE), { force: true });
 }
 
 /** Member i's address: its own loopback address when the cluster was given `hosts`, else 127.0.0.1. */
-function hostOf(record, index) {
+function hostOf(record: ClusterRecord, index: number): string {
   return record.hosts?.[index] ?? '127.0.0.1';
 }
 
-function memberList(record) {
+function memberList(record: ClusterRecord): string {
   if (record.hosts) return record.hosts.map((host, i) => `${host}:${record.basePort + i}`).join(',');
   return Array.from({ length: record.portCount }, (_, i) => `127.0.0.1:${record.basePort + i}`).join(',');
 }
@@ -333,17 +469,18 @@ function memberList(record) {
  * Split-brain protection (ADR 0035): a cluster of three or more members refuses map operations
  * while it holds fewer than a majority of them; smaller clusters (tests) are not protected.
  */
-function splitBrainMinimum(members) {
+function splitBrainMinimum(members: number): number {
   return members >= 3 ? Math.floor(members / 2) + 1 : 0;
 }
 
-function javaCommand() {
-  return process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
+function javaCommand(): string {
+  const home = process.env['JAVA_HOME'];
+  return home ? path.join(home, 'bin', 'java') : 'java';
 }
 
-function javaArgs(record, index) {
+function javaArgs(record: ClusterRecord, index: number): string[] {
   const port = record.basePort + index;
-  const extra = (process.env.HAZELCAST_JAVA_OPTS || '').split(/\s+/).filter(Boolean);
+  const extra = (process.env['HAZELCAST_JAVA_OPTS'] || '').split(/\s+/).filter(Boolean);
   return [
     ...JAVA_MODULE_FLAGS,
     ...record.heap,
@@ -366,15 +503,15 @@ function javaArgs(record, index) {
     `-Dhzcqrs.state-dir=${record.stateDir}`,
     // Write-through to PostgreSQL of the event log and idempotency records (hazelcast/member.yaml).
     `-Dhzcqrs.persistence=${record.persistence ? 'true' : 'false'}`,
-    `-Dhzcqrs.pg.url=${record.persistence?.jdbcUrl ?? 'jdbc:postgresql://127.0.0.1:5432/hzcqrs'}`,
-    `-Dhzcqrs.pg.user=${record.persistence?.user ?? 'postgres'}`,
-    `-Dhzcqrs.pg.password=${record.persistence?.password ?? ''}`,
+    `-Dhzcqrs.pg.url=${record.persistence ? record.persistence.jdbcUrl : 'jdbc:postgresql://127.0.0.1:5432/hzcqrs'}`,
+    `-Dhzcqrs.pg.user=${record.persistence ? record.persistence.user : 'postgres'}`,
+    `-Dhzcqrs.pg.password=${record.persistence ? record.persistence.password : ''}`,
     '-cp', `${record.libDir}${path.sep}*`,
     MAIN_CLASS,
   ];
 }
 
-async function spawnMember(record, index, env) {
+async function spawnMember(record: ClusterRecord, index: number, env: Record<string, string>): Promise<ClusterMember> {
   const port = record.basePort + index;
   const host = hostOf(record, index);
   if (!(await portFree(port, host))) {
@@ -384,7 +521,7 @@ async function spawnMember(record, index, env) {
   const logFile = memberLogFile(record.stateDir, port);
   fs.mkdirSync(record.stateDir, { recursive: true });
   const fd = fs.openSync(logFile, 'a');
-  let child;
+  let child: ChildProcess;
   try {
     fs.writeSync(fd, `---- ${new Date().toISOString()} starting member ${index} on ${host}:${port}`
       + ` (cluster ${record.clusterName})\n`);
@@ -397,40 +534,38 @@ async function spawnMember(record, index, env) {
   } finally {
     fs.closeSync(fd);
   }
-  const spawned = await new Promise((resolve) => {
+  const spawned = await new Promise<Error | undefined>((resolve) => {
     child.once('spawn', () => resolve(undefined));
     child.once('error', (err) => resolve(err));
   });
   if (spawned) throw new Error(`cannot start ${javaCommand()}: ${spawned.message}`);
   child.unref();
-  const member = { index, pid: child.pid, host, port, logFile, startedAt: new Date().toISOString() };
+  const member: ClusterMember = { index, pid: child.pid!, host, port, logFile, startedAt: new Date().toISOString() };
   record.members[index] = member;
   writeRecord(record);
   return member;
 }
 
-function failure(message, record, indexes) {
+function failure(message: string, record: ClusterRecord, indexes: readonly number[]): ClusterError {
   const logs = indexes
     .map((i) => record.members[i])
-    .filter(Boolean)
+    .filter((m): m is ClusterMember => Boolean(m))
     .map((m) => `---- last lines of ${m.logFile} (member ${m.index}, pid ${m.pid}) ----\n${tail(m.logFile)}`)
     .join('\n');
-  const err = new Error(`${message}\n${logs}`);
-  err.summary = message;
-  return err;
+  return new ClusterError(`${message}\n${logs}`, undefined, undefined, message);
 }
 
 /**
  * Waits until each member in `indexes` is alive, ready, and sees `expectedSize` members.
  * Fails fast when one of them exits.
  */
-async function waitMembers(record, indexes, expectedSize, timeoutMs) {
-  let last = [];
+async function waitMembers(record: ClusterRecord, indexes: readonly number[], expectedSize: number, timeoutMs: number): Promise<void> {
+  let last: unknown[] = [];
   try {
     await until(async () => {
       last = [];
       for (const i of indexes) {
-        const m = record.members[i];
+        const m = record.members[i]!;
         if (!isMemberAlive(m.pid, m.port)) {
           throw failure(`member ${i} (pid ${m.pid}, port ${m.port}) exited during start`, record, [i]);
         }
@@ -441,30 +576,30 @@ async function waitMembers(record, indexes, expectedSize, timeoutMs) {
       return true;
     }, { timeoutMs, what: `${indexes.length} member(s) to be ready in a cluster of ${expectedSize}` });
   } catch (err) {
-    if (err.code !== 'ETIMEDOUT') throw err;
-    throw failure(`${err.message}; last health: ${JSON.stringify(last)}`, record, indexes);
+    if ((err as ClusterError).code !== 'ETIMEDOUT') throw err;
+    throw failure(`${(err as Error).message}; last health: ${JSON.stringify(last)}`, record, indexes);
   }
 }
 
-function aliveIndexes(record) {
+function aliveIndexes(record: ClusterRecord): number[] {
   return record.members
     .map((m, i) => (m && isMemberAlive(m.pid, m.port) ? i : -1))
     .filter((i) => i >= 0);
 }
 
-function makeHandle(record, { env, alreadyRunning }) {
-  const handle = {
+function makeHandle(record: ClusterRecord, { env, alreadyRunning }: { env: Record<string, string>; alreadyRunning: boolean }): Cluster {
+  const handle: Cluster = {
     clusterName: record.clusterName,
     basePort: record.basePort,
     stateDir: record.stateDir,
     alreadyRunning,
     /** Recorded members: { index, pid, port, logFile }. */
     get members() {
-      return record.members.map((m) => ({ ...m }));
+      return record.members.map((m) => ({ ...m! }));
     },
     /** 'host:port' of every recorded member, for the client's network.clusterMembers. */
     get addresses() {
-      return record.members.map((m, i) => `${hostOf(record, i)}:${m.port}`);
+      return record.members.map((m, i) => `${hostOf(record, i)}:${m!.port}`);
     },
     /** Indexes of the members whose process is alive. */
     aliveMembers() {
@@ -472,11 +607,11 @@ function makeHandle(record, { env, alreadyRunning }) {
     },
     /** Health of member `i` (see memberHealth), or undefined when it does not answer. */
     health(i) {
-      return memberHealth(record.members[i].port, hostOf(record, i));
+      return memberHealth(record.members[i]!.port, hostOf(record, i));
     },
     /** Last lines of member `i`'s log. */
     logTail(i, lines = 40) {
-      return tail(record.members[i].logFile, lines);
+      return tail(record.members[i]!.logFile, lines);
     },
     /**
      * Sends `sig` (default SIGKILL) to member `i`. For SIGKILL/SIGTERM/SIGINT waits until the
@@ -504,7 +639,7 @@ function makeHandle(record, { env, alreadyRunning }) {
       await spawnMember(record, i, env);
       const alive = aliveIndexes(record);
       await waitMembers(record, alive, alive.length, timeoutMs);
-      return { ...record.members[i] };
+      return { ...record.members[i]! };
     },
     /** Waits until every live member reports a cluster of `size` members. */
     async waitForClusterSize(size, { timeoutMs = DEFAULTS.timeoutMs } = {}) {
@@ -543,7 +678,7 @@ export async function startCluster({
   javaOptions = [],
   splitBrainProtection = true,
   log = () => {},
-} = {}) {
+}: StartClusterOptions = {}): Promise<Cluster> {
   if (hosts !== undefined && (!Array.isArray(hosts) || hosts.length !== members || !hosts.every((h) => /^127\.\d+\.\d+\.\d+$/.test(h)))) {
     throw new Error(`hosts must list one loopback address (127.x.y.z) per member, got ${JSON.stringify(hosts)}`);
   }
@@ -557,11 +692,8 @@ export async function startCluster({
     const same = existing.clusterName === clusterName && existing.basePort === basePort
       && existing.members.length === members;
     if (!same) {
-      const err = new Error(`${path.join(dir, RECORD_FILE)} records a running cluster '${existing.clusterName}'`
-        + ` of ${existing.members.length} member(s) from port ${existing.basePort}; stop it first`);
-      err.code = 'ECLUSTERRUNNING';
-      err.record = existing;
-      throw err;
+      throw new ClusterError(`${path.join(dir, RECORD_FILE)} records a running cluster '${existing.clusterName}'`
+        + ` of ${existing.members.length} member(s) from port ${existing.basePort}; stop it first`, 'ECLUSTERRUNNING', existing);
     }
     const alive = aliveIndexes(existing);
     const handle = makeHandle(existing, { env, alreadyRunning: true });
@@ -581,7 +713,7 @@ export async function startCluster({
     // The members' MapStore needs the database and its tables before the first member starts.
     await migrate(persistence.settings, { log });
   }
-  const record = {
+  const record: ClusterRecord = {
     clusterName,
     basePort,
     portCount,
@@ -595,7 +727,7 @@ export async function startCluster({
     javaOptions: [...javaOptions],
     splitBrainMinimum: splitBrainProtection ? splitBrainMinimum(members) : 0,
     startedAt: new Date().toISOString(),
-    members: new Array(members).fill(null),
+    members: new Array<ClusterMember | null>(members).fill(null),
   };
   for (let i = 0; i < members; i++) {
     fs.rmSync(memberLogFile(dir, basePort + i), { force: true });
@@ -614,7 +746,7 @@ export async function startCluster({
     await stopCluster(dir).catch(() => {});
     throw err;
   }
-  log(`Cluster '${clusterName}' ready: ${members} member(s) on ${record.members.map((m) => `${m.host}:${m.port}`).join(', ')}`
+  log(`Cluster '${clusterName}' ready: ${members} member(s) on ${record.members.map((m) => `${m!.host}:${m!.port}`).join(', ')}`
     + ` in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return makeHandle(record, { env, alreadyRunning: false });
 }
@@ -623,12 +755,12 @@ export async function startCluster({
  * Stops exactly the members recorded in `stateDir`: SIGTERM, wait until they exit (deadline),
  * then SIGKILL the rest. Removes the record. Resolves to { stopped, killed } (pids).
  */
-export async function stopCluster(stateDir = DEFAULTS.stateDir, { timeoutMs = DEFAULTS.stopTimeoutMs } = {}) {
+export async function stopCluster(stateDir: string = DEFAULTS.stateDir, { timeoutMs = DEFAULTS.stopTimeoutMs }: WaitOptions = {}): Promise<StopResult> {
   const dir = resolveStateDir(stateDir);
   const record = readRecord(dir);
-  const result = { stopped: [], killed: [] };
+  const result: StopResult = { stopped: [], killed: [] };
   if (!record) return result;
-  const live = () => record.members.filter((m) => m && isMemberAlive(m.pid, m.port));
+  const live = (): ClusterMember[] => record.members.filter((m): m is ClusterMember => m !== null && isMemberAlive(m.pid, m.port));
   for (const m of live()) {
     signal(m.pid, 'SIGTERM');
     signal(m.pid, 'SIGCONT'); // a SIGSTOPped member handles SIGTERM only once continued
@@ -637,7 +769,7 @@ export async function stopCluster(stateDir = DEFAULTS.stateDir, { timeoutMs = DE
   try {
     await until(() => live().length === 0, { timeoutMs, what: 'members to exit after SIGTERM' });
   } catch (err) {
-    if (err.code !== 'ETIMEDOUT') throw err;
+    if ((err as ClusterError).code !== 'ETIMEDOUT') throw err;
     for (const m of live()) {
       signal(m.pid, 'SIGKILL');
       result.killed.push(m.pid);
@@ -649,10 +781,10 @@ export async function stopCluster(stateDir = DEFAULTS.stateDir, { timeoutMs = DE
 }
 
 /** Status of the cluster recorded in `stateDir`: the record plus liveness/health per member. */
-export async function clusterStatus(stateDir = DEFAULTS.stateDir) {
+export async function clusterStatus(stateDir: string = DEFAULTS.stateDir): Promise<ClusterStatus | undefined> {
   const record = readRecord(stateDir);
   if (!record) return undefined;
-  const members = [];
+  const members: ClusterStatus['members'] = [];
   for (const m of record.members) {
     if (!m) continue;
     const alive = isMemberAlive(m.pid, m.port);

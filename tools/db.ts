@@ -1,37 +1,46 @@
-// PostgreSQL settings of the project and the schema migration. Used by `npm run db:migrate`, by
-// scripts/cluster.mjs (members get the JDBC settings) and by the test setup.
+/**
+ * PostgreSQL settings of the project and the schema migration: `npm run db:migrate`, the local
+ * cluster (members get the JDBC settings, tools/cluster.ts) and the test setup.
+ */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { isMain, ROOT } from './root.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SCHEMA = path.join(ROOT, 'db', 'schema.sql');
 
+export interface PgSettings {
+  readonly host: string;
+  readonly port: number;
+  readonly database: string;
+  readonly user: string;
+  readonly password: string;
+}
+
 /** PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD, with the project's defaults. */
-export function pgSettings(env = process.env) {
+export function pgSettings(env: Record<string, string | undefined> = process.env): PgSettings {
   return {
-    host: env.PGHOST || '127.0.0.1',
-    port: Number(env.PGPORT || 5432),
-    database: env.PGDATABASE || 'hzcqrs',
-    user: env.PGUSER || 'postgres',
-    password: env.PGPASSWORD || '',
+    host: env['PGHOST'] || '127.0.0.1',
+    port: Number(env['PGPORT'] || 5432),
+    database: env['PGDATABASE'] || 'hzcqrs',
+    user: env['PGUSER'] || 'postgres',
+    password: env['PGPASSWORD'] || '',
   };
 }
 
-export function jdbcUrl(settings) {
+export function jdbcUrl(settings: PgSettings): string {
   return `jdbc:postgresql://${settings.host}:${settings.port}/${settings.database}`;
 }
 
-const quoteIdentifier = (name) => `"${name.replaceAll('"', '""')}"`;
+const quoteIdentifier = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
 /** Creates the database when it is missing, then applies db/schema.sql. */
-export async function migrate(settings = pgSettings(), { log = () => {} } = {}) {
+export async function migrate(settings: PgSettings = pgSettings(), { log = (_message: string): void => {} } = {}): Promise<void> {
   const admin = new pg.Client({ ...settings, database: 'postgres', connectionTimeoutMillis: 5_000 });
   try {
     await admin.connect();
   } catch (error) {
-    throw new Error(`cannot reach PostgreSQL at ${settings.host}:${settings.port} as ${settings.user}: ${error.message}`);
+    throw new Error(`cannot reach PostgreSQL at ${settings.host}:${settings.port} as ${settings.user}: ${(error as Error).message}`);
   }
   try {
     const exists = await admin.query('select 1 from pg_database where datname = $1', [settings.database]);
@@ -53,19 +62,18 @@ export async function migrate(settings = pgSettings(), { log = () => {} } = {}) 
 }
 
 /** Runs one SQL statement against the project's database: for tests and benchmarks. */
-export async function query(settings, text, values = []) {
+export async function query(settings: PgSettings, text: string, values: readonly unknown[] = []): Promise<pg.QueryResult> {
   const client = new pg.Client({ ...settings, connectionTimeoutMillis: 5_000 });
   await client.connect();
   try {
-    return await client.query(text, values);
+    return await client.query(text, [...values]);
   } finally {
     await client.end();
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const settings = pgSettings();
-  migrate(settings, { log: (message) => console.log(`db:migrate: ${message}`) }).catch((error) => {
+if (isMain(import.meta.url)) {
+  migrate(pgSettings(), { log: (message) => console.log(`db:migrate: ${message}`) }).catch((error: Error) => {
     console.error(`db:migrate: ${error.message}`);
     process.exit(1);
   });
