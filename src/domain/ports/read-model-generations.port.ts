@@ -1,9 +1,8 @@
 import type { AccountViews, TransactionHistory, TransferViews } from './read-model.port.js';
 
 /** The projections a read model is made of; each is rebuilt on its own. */
-export type ProjectionName = 'accounts' | 'transfers';
-
-export const PROJECTION_NAMES: readonly ProjectionName[] = ['accounts', 'transfers'];
+export const PROJECTION_NAMES = ['accounts', 'transfers'] as const;
+export type ProjectionName = (typeof PROJECTION_NAMES)[number];
 
 /**
  * Which generation of a projection's stores queries read (`active`), and which one a rebuild is

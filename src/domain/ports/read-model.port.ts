@@ -1,4 +1,5 @@
-export type AccountStatus = 'open' | 'closed';
+export const ACCOUNT_STATUSES = ['open', 'closed'] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
 /** Set on a view whose projection parked its aggregate: the view is behind its stream until retried. */
 export interface ViewStaleness {
@@ -50,14 +51,8 @@ export interface AccountViews extends VersionedViews<AccountView> {
   list(query: AccountListQuery): Promise<readonly AccountView[]>;
 }
 
-export type TransactionType =
-  | 'opened'
-  | 'deposit'
-  | 'withdrawal'
-  | 'transfer-in'
-  | 'transfer-out'
-  | 'transfer-refund'
-  | 'closed';
+export const TRANSACTION_TYPES = ['opened', 'deposit', 'withdrawal', 'transfer-in', 'transfer-out', 'transfer-refund', 'closed'] as const;
+export type TransactionType = (typeof TRANSACTION_TYPES)[number];
 
 export interface TransactionEntry {
   readonly accountId: string;
@@ -76,7 +71,8 @@ export interface TransactionHistory {
   list(accountId: string, afterVersion: number, upToVersion: number, limit: number): Promise<readonly TransactionEntry[]>;
 }
 
-export type TransferStatus = 'pending' | 'completed' | 'failed';
+export const TRANSFER_STATUSES = ['pending', 'completed', 'failed'] as const;
+export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
 
 export interface TransferView {
   readonly stale?: ViewStaleness;

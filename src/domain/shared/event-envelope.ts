@@ -2,7 +2,8 @@
  * A recorded event. `version` is dense and 1-based per aggregate: the n-th event of a stream has
  * version n, so a stream's version is the number of its events.
  */
-export type AggregateType = 'account' | 'transfer';
+export const AGGREGATE_TYPES = ['account', 'transfer'] as const;
+export type AggregateType = (typeof AGGREGATE_TYPES)[number];
 
 /** One stream's name, `<type>/<id>`: the log's partition key, and the key of per-stream work. */
 export const streamKey = (aggregateType: AggregateType, aggregateId: string): string => `${aggregateType}/${aggregateId}`;

@@ -1,3 +1,4 @@
+import { ACCOUNT_STATUSES, TRANSACTION_TYPES } from '../../../domain/ports/read-model.port.js';
 import { CURRENCY_PATTERN, DEFAULT_CURRENCY } from '../../../domain/shared/money.js';
 import { IF_MATCH_PATTERN } from '../if-match.js';
 import { LIMIT, WAIT_MS, amountSchema, balance, cursor, etag, idSchema, idempotencyKeyHeader, location, nextCursor, timestamp } from '../schemas.js';
@@ -37,7 +38,7 @@ export const listAccountsQuery = {
   additionalProperties: false,
   properties: {
     owner: { type: 'string', minLength: 1, maxLength: 100 },
-    status: { type: 'string', enum: ['open', 'closed'] },
+    status: { type: 'string', enum: ACCOUNT_STATUSES },
     minBalance: { ...balance, description: 'Inclusive' },
     maxBalance: { ...balance, description: 'Inclusive; not below minBalance' },
     limit: { type: 'integer', ...LIMIT },
@@ -74,7 +75,7 @@ const accountView = {
     owner: { type: 'string' },
     currency: { type: 'string' },
     balance,
-    status: { type: 'string', enum: ['open', 'closed'] },
+    status: { type: 'string', enum: ACCOUNT_STATUSES },
     version: { type: 'integer', minimum: 1 },
     openedAt: timestamp,
     updatedAt: timestamp,
@@ -86,7 +87,7 @@ const transaction = {
   required: ['version', 'type', 'amount', 'balanceAfter', 'at'],
   properties: {
     version: { type: 'integer', minimum: 1 },
-    type: { type: 'string', enum: ['opened', 'deposit', 'withdrawal', 'transfer-in', 'transfer-out', 'transfer-refund', 'closed'] },
+    type: { type: 'string', enum: TRANSACTION_TYPES },
     amount: { type: 'integer', minimum: 0, description: '0 for opened and closed' },
     balanceAfter: balance,
     at: timestamp,

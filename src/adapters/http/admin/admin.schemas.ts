@@ -1,3 +1,5 @@
+import { PROJECTION_NAMES } from '../../../domain/ports/read-model-generations.port.js';
+import { AGGREGATE_TYPES } from '../../../domain/shared/event-envelope.js';
 import { LIMIT, idSchema, timestamp } from '../schemas.js';
 
 /** JSON Schemas of the operations on the read side: projections, parked aggregates, rebuilds. */
@@ -61,7 +63,7 @@ export const parkedListResponse = {
         required: ['projection', 'aggregateType', 'aggregateId', 'version', 'reason', 'parkedAt'],
         properties: {
           projection: { type: 'string' },
-          aggregateType: { type: 'string', enum: ['account', 'transfer'] },
+          aggregateType: { type: 'string', enum: AGGREGATE_TYPES },
           aggregateId: { type: 'string' },
           version: { type: 'integer', minimum: 1, description: 'The version the projection failed on' },
           reason: { type: 'string' },
@@ -86,7 +88,7 @@ export const retryParkedResponse = {
 export const projectionParams = {
   type: 'object',
   required: ['projection'],
-  properties: { projection: { type: 'string', enum: ['accounts', 'transfers'] } },
+  properties: { projection: { type: 'string', enum: PROJECTION_NAMES } },
 } as const;
 
 export const rebuildQuery = {
@@ -108,7 +110,7 @@ export const rebuildStatusResponse = {
     'A rebuild replays the event log into a fresh generation of the projection while queries read the active one; ' +
     'when it is done the new generation becomes active in every instance.',
   properties: {
-    projection: { type: 'string', enum: ['accounts', 'transfers'] },
+    projection: { type: 'string', enum: PROJECTION_NAMES },
     generation: { type: 'integer', description: 'The generation being built' },
     state: { type: 'string', enum: ['running', 'completed', 'failed'] },
     total: { type: 'integer', description: 'Events in the log when the rebuild started' },

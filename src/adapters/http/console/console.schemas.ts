@@ -1,3 +1,5 @@
+import { PROJECTION_NAMES } from '../../../domain/ports/read-model-generations.port.js';
+import { AGGREGATE_TYPES } from '../../../domain/shared/event-envelope.js';
 import { parkedListResponse, rebuildStatusResponse } from '../admin/admin.schemas.js';
 
 /** JSON Schemas of the console's data routes (scope admin); they also shape the OpenAPI document. */
@@ -67,7 +69,7 @@ const projections = {
         type: 'object',
         required: ['name', 'applied', 'duplicates', 'parked', 'generations'],
         properties: {
-          name: { type: 'string', enum: ['accounts', 'transfers'] },
+          name: { type: 'string', enum: PROJECTION_NAMES },
           applied: count,
           duplicates: count,
           parked: count,
@@ -158,7 +160,7 @@ export const recentEventsResponse = {
           shard: count,
           sequence: count,
           eventType: { type: 'string' },
-          aggregateType: { type: 'string', enum: ['account', 'transfer'] },
+          aggregateType: { type: 'string', enum: AGGREGATE_TYPES },
           aggregateId: { type: 'string' },
           version: { type: 'integer', minimum: 1 },
           timestamp: timestamp,
@@ -173,7 +175,7 @@ export const lookupResponse = {
   required: ['aggregateType', 'aggregateId', 'streamVersion', 'viewVersion', 'events'],
   description: "An aggregate's event stream and its view side by side: a view below the stream's version lags it",
   properties: {
-    aggregateType: { type: 'string', enum: ['account', 'transfer'] },
+    aggregateType: { type: 'string', enum: AGGREGATE_TYPES },
     aggregateId: { type: 'string' },
     streamVersion: count,
     viewVersion: { ...count, description: '0 while there is no view' },

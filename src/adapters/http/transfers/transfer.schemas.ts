@@ -1,3 +1,4 @@
+import { TRANSFER_STATUSES } from '../../../domain/ports/read-model.port.js';
 import { amountSchema, idSchema, location } from '../schemas.js';
 
 /** JSON Schemas of the transfer routes. */
@@ -32,7 +33,7 @@ export const transferResponse = {
     from: idSchema,
     to: idSchema,
     amount: amountSchema,
-    status: { type: 'string', enum: ['pending', 'completed', 'failed'] },
+    status: { type: 'string', enum: TRANSFER_STATUSES },
     reason: {
       type: 'string',
       description: 'Only when failed: source-… (the debit was refused) or destination-… (the credit was refused and the debit given back)',
