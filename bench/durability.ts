@@ -1,167 +1,362 @@
 /**
- * npm run bench:durability [-- --events 100000]
+ * npm run bench:durability [-- --quick] [--events N] [--accounts M] [--heap 4g] [--base-port P] [--keep-rows]
  *
- * The costs of durability on one local member writing through to PostgreSQL:
- * - commands/s with write-through (32 concurrent clients of the application, 1000 accounts);
- * - a full cluster restart with N events in PostgreSQL: time until the member has loaded the log,
- *   until `/ready`, until the first right answer and until the rebuilt views hold every account at
- *   its last version, and what the queries answered meanwhile (ADR 0030);
- * - a projection rebuild of those N events: events/s.
- * The log for the restart is written straight into PostgreSQL by SQL, as the MapStore writes it.
+ * Durability at scale for today's design (the whole event log held in the members, loaded EAGER
+ * from PostgreSQL at start; views rebuilt by the reconciler's replay). With N events over M
+ * accounts (default 1,000,000 over 100,000; --quick 50,000 over 5,000) in PostgreSQL:
+ * - the member's heap: idle, with the log loaded, after the views were replayed, and under load
+ *   (jcmd after a full collection; the member's GC log while work runs; per map, the member's own
+ *   statistics);
+ * - a full restart: time from the members' start to the log loaded, to `/ready`, to the first
+ *   right answer and to every view current, and what the queries answered meanwhile (ADR 0030);
+ * - commands/s on cold aggregates (the first command of each after the restart) and on warm ones;
+ * - a rebuild of the accounts projection (the admin operation behind
+ *   POST /admin/projections/accounts/rebuild): events/s; today it reads the log from the members;
+ * - how fast the service could read the log from PostgreSQL itself (keyset pages over
+ *   `events_by_time`): the rate a rebuild reading PostgreSQL would start from.
+ * The log is written straight into PostgreSQL by SQL, in the MapStore's rows (bench/durability/seed.ts),
+ * not through the API.
  */
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { Application } from '../src/application/application.js';
 import { silentLogger } from '../src/application/ports/logger.port.js';
 import { createHazelcastBackend } from '../src/adapters/hazelcast/hazelcast-backend.js';
 import { RandomIdGenerator } from '../src/adapters/system/random-id-generator.js';
 import { SystemClock } from '../src/adapters/system/system-clock.js';
 import { defaultApplicationOptions } from '../src/composition/defaults.js';
+import { gcLogOptions, heapAfterFullGc, heapBetween, heapNow, mib, type HeapAfterGc, type HeapUnderLoad } from './durability/member-heap.js';
+import { mapCosts, metricsOptions, type MapCost } from './durability/member-metrics.js';
+import { seedStatement, seedValues } from './durability/seed.js';
 import { writeSection } from './report.js';
 import * as cluster from '../tools/cluster.js';
 import * as db from '../tools/db.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-const eventsArg = process.argv.indexOf('--events');
-const EVENTS = eventsArg > 0 ? Number(process.argv[eventsArg + 1]) : 100_000;
-const ACCOUNTS = 1_000;
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    events: { type: 'string' },
+    accounts: { type: 'string' },
+    heap: { type: 'string', default: '4g' },
+    'base-port': { type: 'string', default: '5971' },
+    'keep-rows': { type: 'boolean', default: false },
+    'no-write': { type: 'boolean', default: false },
+  },
+});
+const positive = (name: string, value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got '${value}'`);
+  return n;
+};
+const ACCOUNTS = positive('accounts', args.accounts ?? (args.quick ? '5000' : '100000'));
+const PER_ACCOUNT = Math.max(2, Math.floor(positive('events', args.events ?? (args.quick ? '50000' : '1000000')) / ACCOUNTS));
+const EVENTS = ACCOUNTS * PER_ACCOUNT;
+const BASE_PORT = positive('base-port', args['base-port']);
+/** Accounts asked in each round during the restart, spread over all of them; a round starts at most once a second. */
+const SAMPLE = Math.min(ACCOUNTS, 1_000);
+const ROUND_MS = 1_000;
+/** Accounts given their first command after the restart (cold), then one more (warm). */
+const COMMANDED = Math.min(ACCOUNTS, 5_000);
+const CLIENTS = 32;
+const CLUSTER_NAME = 'hzcqrs-bench-durability';
+const METRICS_PERIOD_S = 5;
+
 const settings = { ...db.pgSettings(), database: process.env['HZCQRS_BENCH_PGDATABASE'] ?? 'hzcqrs_bench' };
-const stateDir = '.hazelcast/bench-durability';
+const stateDir = path.join(ROOT, '.hazelcast', `bench-durability-${BASE_PORT}`);
+const format = (n: number): string => Math.round(n).toLocaleString('en-US');
+const since = (fromMs: number): number => Math.round((performance.now() - fromMs) / 10) / 100;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const progress = (message: string): void => {
+  process.stderr.write(`[bench:durability ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+};
+
+const startMembers = () =>
+  cluster.startCluster({
+    members: 1,
+    basePort: BASE_PORT,
+    clusterName: CLUSTER_NAME,
+    stateDir,
+    persistence: { settings },
+    heap: ['-Xms256m', `-Xmx${args.heap}`],
+    javaOptions: [...gcLogOptions(stateDir), ...metricsOptions(stateDir, METRICS_PERIOD_S)],
+    timeoutMs: 600_000,
+  });
+type Members = Awaited<ReturnType<typeof startMembers>>;
+const pidOf = (members: Members): number => members.members[0]!.pid;
 
 const connect = async (addresses: readonly string[], namespace: string) => {
   const clock = new SystemClock();
   const backend = await createHazelcastBackend(clock, {
     members: addresses,
-    clusterName: 'hzcqrs-bench-durability',
+    clusterName: CLUSTER_NAME,
     shardCount: 8,
     namespace,
-    connectTimeoutMs: 60_000,
-    invocationTimeoutMs: 120_000,
+    connectTimeoutMs: 600_000,
+    invocationTimeoutMs: 600_000,
     nearCache: true,
   });
   const app = new Application(backend.ports, clock, new RandomIdGenerator(), silentLogger, defaultApplicationOptions('bench'));
   return { backend, app };
 };
 
-const seconds = (fromMs: number): number => Math.round((performance.now() - fromMs) / 10) / 100;
-
-const main = async (): Promise<void> => {
-  await cluster.stopCluster(stateDir);
-  const start = () =>
-    cluster.startCluster({ members: 1, basePort: 5971, clusterName: 'hzcqrs-bench-durability', stateDir, persistence: { settings }, heap: ['-Xms1g', '-Xmx4g'] });
-  let members = await start();
-  const run = Date.now().toString(36);
-  const lines: string[] = [];
+const seed = async (namespace: string): Promise<number> => {
+  await db.migrate(settings);
+  const client = new pg.Client(settings);
+  await client.connect();
+  const started = performance.now();
   try {
-    // 1. Commands with write-through.
-    const writeNs = `hzcqrs-bench-write-${run}`;
-    const writer = await connect(members.addresses, writeNs);
-    await writer.app.start();
-    for (let i = 0; i < ACCOUNTS; i += 100) {
-      await Promise.all(Array.from({ length: 100 }, (_, j) => writer.app.accounts.open({ accountId: `a${i + j}`, owner: 'o', currency: 'KRW' })));
+    const nowMs = Date.now();
+    const batch = Math.max(1, Math.floor(100_000 / PER_ACCOUNT));
+    for (let from = 0; from < ACCOUNTS; from += batch) {
+      await client.query(seedStatement, seedValues(namespace, from, Math.min(ACCOUNTS, from + batch), PER_ACCOUNT, ACCOUNTS, nowMs));
     }
-    const commands = 5_000;
-    let next = 0;
+    await client.query('analyze events');
+  } finally {
+    await client.end();
+  }
+  return (performance.now() - started) / 1000;
+};
+
+/** Statistics of the member are written every METRICS_PERIOD_S: wait for a set written after now. */
+const costsNow = async (members: Members, namespace: string): Promise<Map<string, MapCost>> => {
+  const asked = Date.now();
+  await pause((METRICS_PERIOD_S + 1) * 1000);
+  return mapCosts(stateDir, members.members[0]!.port, namespace, asked);
+};
+
+/** Phase A: the members load the log and nothing else runs. */
+const loadOnly = async (namespace: string) => {
+  const members = await startMembers();
+  try {
+    const idle = await heapAfterFullGc(pidOf(members));
     const started = performance.now();
-    await Promise.all(
-      Array.from({ length: 32 }, async () => {
-        while (next < commands) {
-          next++;
-          await writer.app.accounts.deposit(`a${Math.floor(Math.random() * ACCOUNTS)}`, 1);
-        }
-      }),
-    );
-    const writeSeconds = (performance.now() - started) / 1000;
-    lines.push(`| commands with write-through (32 clients) | ${Math.round(commands / writeSeconds).toLocaleString('en-US')} commands/s (${commands} in ${writeSeconds.toFixed(2)} s) |`);
-    await writer.app.stop();
-    await writer.backend.close();
-
-    // 2. A full restart with EVENTS events in PostgreSQL.
-    const restartNs = `hzcqrs-bench-restart-${run}`;
-    const perAccount = Math.floor(EVENTS / ACCOUNTS);
-    await db.query(
-      settings,
-      `insert into events (namespace, aggregate_type, aggregate_id, version, event_id, event_type, occurred_at, recorded_at_ms, payload)
-       select $1, 'account', 'r' || a, v, 'e' || a || '-' || v,
-              case when v = 1 then 'AccountOpened' else 'MoneyDeposited' end,
-              to_timestamp((extract(epoch from now()) * 1000 - 3600000 + a * 10 + v) / 1000.0),
-              (extract(epoch from now()) * 1000 - 3600000 + a * 10 + v)::bigint,
-              case when v = 1 then '{"owner":"o","currency":"KRW"}'::jsonb else '{"amount":1}'::jsonb end
-       from generate_series(0, $2 - 1) a, generate_series(1, $3) v`,
-      [restartNs, ACCOUNTS, perAccount],
-    );
-    const total = ACCOUNTS * perAccount;
-    await members.stop();
-    const restartStarted = performance.now();
-    members = await start();
-    const membersUp = seconds(restartStarted);
-    const reader = await connect(members.addresses, restartNs);
-    const logLoaded = seconds(restartStarted);
+    const reader = await connect(members.addresses, namespace);
     const count = await reader.backend.ports.eventLog.count();
-    await reader.app.start();
-    const lastId = `r${ACCOUNTS - 1}`;
-    // Every account asked through the queries, round after round, while the views are replayed:
-    // each answer is right (the account's newest version: r<a> at version v holds v - 1), older
-    // than the newest (wrong for a service that had shown the newest before the restart), "no such
-    // account" (wrong), or an explicit 503.
-    const answers = { newest: 0, older: 0, notFound: 0, lagging: 0, other: 0 };
-    let readyAt: number | undefined;
-    let firstRightAt: number | undefined;
-    for (;;) {
-      if (readyAt === undefined && reader.app.readiness().ready) readyAt = seconds(restartStarted);
-      for (let a = 0; a < ACCOUNTS; a += 100) {
-        await Promise.all(
-          Array.from({ length: 100 }, async (_, j) => {
-            try {
-              const view = await reader.app.accountQueries.get(`r${a + j}`);
-              if (view.version === perAccount && view.balance === perAccount - 1) {
-                answers.newest++;
-                firstRightAt ??= seconds(restartStarted);
-              } else if (view.balance === view.version - 1) answers.older++;
-              else answers.other++;
-            } catch (error) {
-              const code = (error as { code?: string }).code;
-              if (code === 'ACCOUNT.NOT_FOUND') answers.notFound++;
-              else if (code === 'READ_MODEL.LAGGING') answers.lagging++;
-              else answers.other++;
-            }
-          }),
-        );
-      }
-      const views = await Promise.all(Array.from({ length: ACCOUNTS }, (_, a) => reader.backend.ports.accountViews.get(`r${a}`, { fresh: true })));
-      if (views.every((v) => v?.version === perAccount) && readyAt !== undefined) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    const viewsRebuilt = seconds(restartStarted);
-    lines.push(
-      `| full restart, ${total.toLocaleString('en-US')} events in PostgreSQL | members ready ${membersUp} s; event log loaded (${count.toLocaleString('en-US')} entries) ${logLoaded} s; \`/ready\` ${readyAt} s; first right answer ${firstRightAt ?? '-'} s; every view rebuilt ${viewsRebuilt} s (last account ${lastId}) |`,
-      `| answers during that restart (every account, round after round) | ${answers.newest} newest, ${answers.lagging} 503 read-model-lagging; wrong: ${answers.notFound} "no such account", ${answers.older} older than the newest, ${answers.other} other |`,
-    );
-
-    // 3. A rebuild of the accounts projection over the same log.
-    const rebuilt = await reader.app.rebuilder.rebuild('accounts');
-    const rebuildSeconds = (Date.parse(rebuilt.finishedAt ?? new Date().toISOString()) - Date.parse(rebuilt.startedAt)) / 1000;
-    lines.push(
-      `| rebuild of accounts, ${rebuilt.replayed.toLocaleString('en-US')} events | ${Math.round(rebuilt.replayed / rebuildSeconds).toLocaleString('en-US')} events/s (${rebuildSeconds.toFixed(2)} s, ${rebuilt.state}) |`,
-    );
-    await reader.app.stop();
+    const loadSeconds = since(started);
+    const loadWindow = heapBetween(stateDir, pidOf(members), Date.now() - loadSeconds * 1000 - 1000, Date.now(), await heapNow(pidOf(members)));
+    const withLog = await heapAfterFullGc(pidOf(members));
+    const costs = await costsNow(members, namespace);
     await reader.backend.close();
+    return { idle, withLog, count, loadSeconds, loadWindow, costs };
   } finally {
     await members.stop();
   }
-  const cpus = os.cpus();
-  const report = `## Durability: write-through, full restart, rebuild
+};
 
-Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:durability\` on ${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, Node ${process.version}, one member writing through to PostgreSQL on the same machine (the member, PostgreSQL and the benchmark share the two cores).
+type Answers = { newest: number; older: number; notFound: number; lagging: number; other: number };
+
+/** Phase B: a full restart with the service running, queries asked throughout. */
+const restart = async (namespace: string) => {
+  const started = performance.now();
+  const members = await startMembers();
+  const membersUp = since(started);
+  const reader = await connect(members.addresses, namespace);
+  const connected = since(started);
+  const count = await reader.backend.ports.eventLog.count();
+  const logLoaded = since(started);
+  let readyAt: number | undefined;
+  const readiness = setInterval(() => {
+    if (readyAt === undefined && reader.app.readiness().ready) readyAt = since(started);
+  }, 50);
+  await reader.app.start();
+  const answers: Answers = { newest: 0, older: 0, notFound: 0, lagging: 0, other: 0 };
+  let firstRightAt: number | undefined;
+  const sample = Array.from({ length: SAMPLE }, (_, i) => `r${Math.floor((i * ACCOUNTS) / SAMPLE)}`);
+  const ask = async (id: string): Promise<boolean> => {
+    try {
+      const view = await reader.app.accountQueries.get(id);
+      if (view.version === PER_ACCOUNT && view.balance === PER_ACCOUNT - 1) {
+        answers.newest++;
+        firstRightAt ??= since(started);
+        return true;
+      }
+      if (view.balance === view.version - 1) answers.older++;
+      else answers.other++;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === 'ACCOUNT.NOT_FOUND') answers.notFound++;
+      else if (code === 'READ_MODEL.LAGGING') answers.lagging++;
+      else answers.other++;
+    }
+    return false;
+  };
+  let currentAt: number | undefined;
+  let verifySeconds = 0;
+  while (currentAt === undefined) {
+    const roundStarted = performance.now();
+    let right = 0;
+    for (let i = 0; i < sample.length; i += 100) {
+      const batch = await Promise.all(sample.slice(i, i + 100).map(ask));
+      right += batch.filter(Boolean).length;
+    }
+    if (right < sample.length || readyAt === undefined) {
+      await pause(Math.max(50, ROUND_MS - (performance.now() - roundStarted)));
+      continue;
+    }
+    // Every account's view, read past the caches: all at their last version, or ask again.
+    const verifyStarted = performance.now();
+    let behind = 0;
+    for (let a = 0; a < ACCOUNTS; a += 500) {
+      const views = await Promise.all(
+        Array.from({ length: Math.min(500, ACCOUNTS - a) }, (_, j) => reader.backend.ports.accountViews.get(`r${a + j}`, { fresh: true })),
+      );
+      behind += views.filter((v) => v?.version !== PER_ACCOUNT).length;
+    }
+    verifySeconds = (performance.now() - verifyStarted) / 1000;
+    if (behind === 0) currentAt = since(started);
+  }
+  clearInterval(readiness);
+  return { members, reader, membersUp, connected, count, logLoaded, readyAt: readyAt!, firstRightAt, currentAt, verifySeconds, answers };
+};
+
+/** Phase C: one deposit on each of `ids`, CLIENTS at a time. */
+const commands = async (app: Application, ids: readonly string[]): Promise<{ perSecond: number; seconds: number; failed: number }> => {
+  let next = 0;
+  let failed = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (next < ids.length) {
+        const id = ids[next++]!;
+        await app.accounts.deposit(id, 1).catch(() => failed++);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { perSecond: ids.length / seconds, seconds, failed };
+};
+
+/** Phase E: the log read from PostgreSQL by the service itself, in time order, one page at a time. */
+const readFromPostgres = async (namespace: string): Promise<{ perSecond: number; rows: number; seconds: number }> => {
+  const client = new pg.Client(settings);
+  await client.connect();
+  const started = performance.now();
+  let rows = 0;
+  try {
+    let after: [string, string, string, number] = ['-1', '', '', 0];
+    for (;;) {
+      const page = await client.query<{ recorded_at_ms: string; aggregate_type: string; aggregate_id: string; version: number; payload: unknown }>(
+        `select aggregate_type, aggregate_id, version, event_id, event_type, occurred_at, recorded_at_ms, correlation_id, payload
+           from events where namespace = $1 and (recorded_at_ms, aggregate_type, aggregate_id, version) > ($2::bigint, $3, $4, $5)
+           order by recorded_at_ms, aggregate_type, aggregate_id, version limit 5000`,
+        [namespace, ...after],
+      );
+      rows += page.rows.length;
+      const last = page.rows.at(-1);
+      if (!last || page.rows.length < 5000) break;
+      after = [last.recorded_at_ms, last.aggregate_type, last.aggregate_id, last.version];
+    }
+  } finally {
+    await client.end();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { perSecond: rows / seconds, rows, seconds };
+};
+
+const perEntry = (cost: MapCost | undefined): string =>
+  cost && cost.entries > 0 ? `${format(cost.entries)} entries, ${mib(cost.ownedBytes)}, ${format(cost.ownedBytes / cost.entries)} B each` : '-';
+const loadLine = (heap: HeapUnderLoad): string =>
+  `peak ${mib(heap.peakUsedBytes)} used (garbage included), at most ${heap.collections > 0 ? mib(heap.maxAfterCollectionBytes) : '-'} right after a collection (${heap.collections} collections), ${mib(heap.committedBytes)} committed`;
+const heapLine = (heap: HeapAfterGc): string => `${mib(heap.usedBytes)} used after a full collection (${mib(heap.committedBytes)} committed)`;
+
+const main = async (): Promise<void> => {
+  await cluster.stopCluster(stateDir);
+  const run = Date.now().toString(36);
+  const namespace = `hzcqrs-bench-scale-${run}`;
+  const lines: string[] = [];
+  const row = (measurement: string, result: string) => {
+    lines.push(`| ${measurement} | ${result} |`);
+    progress(`${measurement}: ${result}`);
+  };
+  progress(`seeding ${format(EVENTS)} events over ${format(ACCOUNTS)} accounts into PostgreSQL (${settings.database}, namespace ${namespace})`);
+  const seedSeconds = await seed(namespace);
+  row('log written into PostgreSQL by SQL (not through the API)', `${format(EVENTS)} events, ${format(ACCOUNTS)} accounts × ${PER_ACCOUNT}, in ${seedSeconds.toFixed(1)} s`);
+  let members: Members | undefined;
+  try {
+    progress('phase A: members load the log, nothing else runs');
+    const a = await loadOnly(namespace);
+    row('member heap, started, no map touched', heapLine(a.idle));
+    row('log loaded (EAGER) with nothing else running', `${format(a.count)} entries in ${a.loadSeconds} s from the first client call`);
+    row('member heap while loading the log', loadLine(a.loadWindow));
+    row('member heap, log loaded', heapLine(a.withLog));
+    row('heap per event held (log only)', `${format((a.withLog.usedBytes - a.idle.usedBytes) / EVENTS)} B (heap with the log minus idle heap, over the events)`);
+    row('`event-log` map, member statistics', perEntry(a.costs.get('event-log')));
+
+    progress('phase B: full restart with the service running');
+    const b = await restart(namespace);
+    members = b.members;
+    row(
+      `full restart, ${format(b.count)} events`,
+      `from the members' start: members ready ${b.membersUp} s; client connected ${b.connected} s; log loaded ${b.logLoaded} s; \`/ready\` ${b.readyAt} s; first right answer ${b.firstRightAt ?? '-'} s; every view current ${b.currentAt} s (checked by reading all ${format(ACCOUNTS)} views, ${b.verifySeconds.toFixed(1)} s of it)`,
+    );
+    row(
+      `answers during the restart (${format(SAMPLE)} accounts asked once a second)`,
+      `${format(b.answers.newest)} newest, ${format(b.answers.lagging)} 503 read-model-lagging; wrong: ${b.answers.notFound} "no such account", ${b.answers.older} older than the newest, ${b.answers.other} other`,
+    );
+    const steady = await heapAfterFullGc(pidOf(members));
+    row('member heap, log loaded and views replayed', heapLine(steady));
+    const costs = await costsNow(members, namespace);
+    row('`views.accounts` map, member statistics', perEntry(costs.get('views.accounts')));
+    row('`views.transactions` map, member statistics', perEntry(costs.get('views.transactions')));
+    row(
+      'heap per account beyond the log (views and histories)',
+      `${format((steady.usedBytes - a.withLog.usedBytes) / ACCOUNTS)} B (${format((steady.usedBytes - a.withLog.usedBytes) / EVENTS)} B per event)`,
+    );
+
+    progress('phase C: cold and warm commands');
+    const ids = Array.from({ length: COMMANDED }, (_, i) => `r${Math.floor((i * ACCOUNTS) / COMMANDED)}`);
+    const loadStarted = Date.now();
+    const cold = await commands(b.reader.app, ids);
+    const warm = await commands(b.reader.app, ids);
+    const underLoad = heapBetween(stateDir, pidOf(members), loadStarted, Date.now(), await heapNow(pidOf(members)));
+    row(`commands on cold aggregates (first after the restart; ${CLIENTS} clients, ${format(COMMANDED)} accounts)`, `${format(cold.perSecond)} commands/s (${cold.seconds.toFixed(2)} s, ${cold.failed} failed)`);
+    row('commands on warm aggregates (the same accounts again)', `${format(warm.perSecond)} commands/s (${warm.seconds.toFixed(2)} s, ${warm.failed} failed)`);
+    row('member heap under command load', loadLine(underLoad));
+
+    progress('phase D: rebuild of the accounts projection');
+    const rebuildStarted = Date.now();
+    const rebuilt = await b.reader.app.rebuilder.rebuild('accounts');
+    const rebuildSeconds = (Date.parse(rebuilt.finishedAt ?? new Date().toISOString()) - Date.parse(rebuilt.startedAt)) / 1000;
+    const duringRebuild = heapBetween(stateDir, pidOf(members), rebuildStarted, Date.now(), await heapNow(pidOf(members)));
+    row(
+      `rebuild of accounts (today: reads the log from the members), ${format(rebuilt.replayed)} events`,
+      `${format(rebuilt.replayed / rebuildSeconds)} events/s (${rebuildSeconds.toFixed(2)} s, ${rebuilt.state})`,
+    );
+    row('member heap during the rebuild', loadLine(duringRebuild)
+    );
+    const afterRebuild = await heapAfterFullGc(pidOf(members));
+    row('member heap after the rebuild (two generations of the account views)', heapLine(afterRebuild));
+    await b.reader.app.stop();
+    await b.reader.backend.close();
+
+    progress('phase E: the log read from PostgreSQL by the service');
+    const fromPg = await readFromPostgres(namespace);
+    row(
+      'the log read from PostgreSQL by the service (pg, keyset pages of 5,000 in time order)',
+      `${format(fromPg.perSecond)} events/s (${format(fromPg.rows)} rows in ${fromPg.seconds.toFixed(2)} s): what a rebuild reading PostgreSQL starts from, not measured as a rebuild`,
+    );
+  } finally {
+    await members?.stop();
+    await cluster.stopCluster(stateDir);
+    if (!args['keep-rows']) await db.query(settings, 'delete from events where namespace = $1', [namespace]).catch(() => undefined);
+  }
+  const cpus = os.cpus();
+  const title = args.quick ? 'Durability at scale, quick' : 'Durability at scale';
+  const report = `## ${title}: ${format(EVENTS)} events over ${format(ACCOUNTS)} accounts
+
+Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:durability${args.quick ? ' -- --quick' : ''}\` on ${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, Node ${process.version}, one member (\`-Xmx${args.heap}\`) writing through to PostgreSQL on the same machine (the member, PostgreSQL and the benchmark share the cores). Today's design: the whole log in the member, loaded EAGER at start.
 
 | measurement | result |
 |---|---|
 ${lines.join('\n')}
 `;
   process.stdout.write(report);
-  writeSection(path.join(ROOT, 'docs/benchmarks.md'), 'durability', report);
+  if (!args['no-write']) writeSection(path.join(ROOT, 'docs/benchmarks.md'), args.quick ? 'durability-quick' : 'durability', report);
 };
 
 await main();
