@@ -1,5 +1,5 @@
 /**
- * npm run bench:durability [-- --quick] [--events N] [--accounts M] [--heap 4g] [--base-port P] [--keep-rows]
+ * npm run bench:durability [-- --quick] [--events N] [--accounts M] [--heap 4g] [--base-port P] [--histogram] [--keep-rows] [--no-write]
  *
  * Durability at scale for today's design (the whole event log held in the members, loaded EAGER
  * from PostgreSQL at start; views rebuilt by the reconciler's replay). With N events over M
@@ -28,7 +28,7 @@ import { createHazelcastBackend } from '../src/adapters/hazelcast/hazelcast-back
 import { RandomIdGenerator } from '../src/adapters/system/random-id-generator.js';
 import { SystemClock } from '../src/adapters/system/system-clock.js';
 import { defaultApplicationOptions } from '../src/composition/defaults.js';
-import { gcLogOptions, heapAfterFullGc, heapBetween, heapNow, mib, type HeapAfterGc, type HeapUnderLoad } from './durability/member-heap.js';
+import { gcLogOptions, heapAfterFullGc, heapBetween, heapHistogram, heapNow, mib, type HeapAfterGc, type HeapUnderLoad } from './durability/member-heap.js';
 import { mapCosts, metricsOptions, type MapCost } from './durability/member-metrics.js';
 import { seedStatement, seedValues } from './durability/seed.js';
 import { writeSection } from './report.js';
@@ -46,6 +46,7 @@ const { values: args } = parseArgs({
     'base-port': { type: 'string', default: '5971' },
     'keep-rows': { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
+    histogram: { type: 'boolean', default: false },
   },
 });
 const positive = (name: string, value: string): number => {
@@ -140,9 +141,10 @@ const loadOnly = async (namespace: string) => {
     const loadSeconds = since(started);
     const loadWindow = heapBetween(stateDir, pidOf(members), Date.now() - loadSeconds * 1000 - 1000, Date.now(), await heapNow(pidOf(members)));
     const withLog = await heapAfterFullGc(pidOf(members));
+    const histogram = args.histogram ? await heapHistogram(pidOf(members), 12) : [];
     const costs = await costsNow(members, namespace);
     await reader.backend.close();
-    return { idle, withLog, count, loadSeconds, loadWindow, costs };
+    return { idle, withLog, count, loadSeconds, loadWindow, costs, histogram };
   } finally {
     await members.stop();
   }
@@ -277,6 +279,7 @@ const main = async (): Promise<void> => {
   const seedSeconds = await seed(namespace);
   row('log written into PostgreSQL by SQL (not through the API)', `${format(EVENTS)} events, ${format(ACCOUNTS)} accounts × ${PER_ACCOUNT}, in ${seedSeconds.toFixed(1)} s`);
   let members: Members | undefined;
+  let histogram: string[] = [];
   try {
     progress('phase A: members load the log, nothing else runs');
     const a = await loadOnly(namespace);
@@ -286,6 +289,7 @@ const main = async (): Promise<void> => {
     row('member heap, log loaded', heapLine(a.withLog));
     row('heap per event held (log only)', `${format((a.withLog.usedBytes - a.idle.usedBytes) / EVENTS)} B (heap with the log minus idle heap, over the events)`);
     row('`event-log` map, member statistics', perEntry(a.costs.get('event-log')));
+    histogram = a.histogram;
 
     progress('phase B: full restart with the service running');
     const b = await restart(namespace);
@@ -347,14 +351,14 @@ const main = async (): Promise<void> => {
   }
   const cpus = os.cpus();
   const title = args.quick ? 'Durability at scale, quick' : 'Durability at scale';
-  const report = `## ${title}: ${format(EVENTS)} events over ${format(ACCOUNTS)} accounts
+  const report = `### ${title}: ${format(EVENTS)} events over ${format(ACCOUNTS)} accounts
 
 Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:durability${args.quick ? ' -- --quick' : ''}\` on ${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, Node ${process.version}, one member (\`-Xmx${args.heap}\`) writing through to PostgreSQL on the same machine (the member, PostgreSQL and the benchmark share the cores). Today's design: the whole log in the member, loaded EAGER at start.
 
 | measurement | result |
 |---|---|
 ${lines.join('\n')}
-`;
+${histogram.length > 0 ? `\nThe member's heap with the log loaded, by class (\`jcmd GC.class_histogram\`, top ${histogram.length}):\n\n| class | instances | heap |\n|---|---|---|\n${histogram.join('\n')}\n` : ''}`;
   process.stdout.write(report);
   if (!args['no-write']) writeSection(path.join(ROOT, 'docs/benchmarks.md'), args.quick ? 'durability-quick' : 'durability', report);
 };

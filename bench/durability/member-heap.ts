@@ -71,3 +71,16 @@ export const heapBetween = (dir: string, pid: number, fromMs: number, toMs: numb
 };
 
 export const mib = (bytes: number): string => `${Math.round(bytes / MIB).toLocaleString('en-US')} MB`;
+
+/** The classes holding most of the member's heap (jcmd GC.class_histogram, after a full collection): the top `lines`. */
+export const heapHistogram = async (pid: number, lines: number): Promise<string[]> => {
+  const { stdout } = await exec('jcmd', [String(pid), 'GC.class_histogram'], { timeout: 120_000, maxBuffer: 64 * MIB });
+  return stdout
+    .split('\n')
+    .filter((line) => /^\s*\d+:/.test(line))
+    .slice(0, lines)
+    .map((line) => {
+      const [, , instances, bytes, name] = line.trim().split(/\s+/);
+      return `| ${name} | ${Number(instances).toLocaleString('en-US')} | ${mib(Number(bytes))} |`;
+    });
+};
