@@ -54,8 +54,10 @@ const positive = (name: string, value: string): number => {
   if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got '${value}'`);
   return n;
 };
-const ACCOUNTS = positive('accounts', args.accounts ?? (args.quick ? '5000' : '100000'));
-const PER_ACCOUNT = Math.max(2, Math.floor(positive('events', args.events ?? (args.quick ? '50000' : '1000000')) / ACCOUNTS));
+const REQUESTED_EVENTS = positive('events', args.events ?? (args.quick ? '50000' : '1000000'));
+// Ten events per account unless told otherwise (`--events 10000` alone: 1,000 accounts, as ADR 0030 measured).
+const ACCOUNTS = positive('accounts', args.accounts ?? String(Math.max(1, Math.floor(REQUESTED_EVENTS / 10))));
+const PER_ACCOUNT = Math.max(2, Math.floor(REQUESTED_EVENTS / ACCOUNTS));
 const EVENTS = ACCOUNTS * PER_ACCOUNT;
 const BASE_PORT = positive('base-port', args['base-port']);
 /** Accounts asked in each round during the restart, spread over all of them; a round starts at most once a second. */
