@@ -77,10 +77,11 @@ export const heapHistogram = async (pid: number, lines: number): Promise<string[
   const { stdout } = await exec('jcmd', [String(pid), 'GC.class_histogram'], { timeout: 120_000, maxBuffer: 64 * MIB });
   return stdout
     .split('\n')
-    .filter((line) => /^\s*\d+:/.test(line))
+    // Rows are `  n:  instances  bytes  class (module)`; jcmd's first line, `<pid>:`, is not one.
+    .filter((line) => /^\s*\d+:\s+\d+\s+\d+\s+\S/.test(line))
     .slice(0, lines)
     .map((line) => {
-      const [, , instances, bytes, name] = line.trim().split(/\s+/);
+      const [, instances, bytes, name] = line.trim().split(/\s+/);
       return `| ${name} | ${Number(instances).toLocaleString('en-US')} | ${mib(Number(bytes))} |`;
     });
 };
