@@ -4,6 +4,7 @@
  * gives a final answer, as a careful client does.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import path from 'node:path';
 import type { OutageObserver } from './outage-observer.js';
 import { ROOT } from '../tools/root.js';
@@ -44,12 +45,24 @@ export const until = async (what: string, condition: () => Promise<boolean>, tim
 export type Observe = (answer: Parameters<OutageObserver['record']>[0]) => void;
 export type Tally = (instance: number, sentAt: number, status: number | undefined, retryAfter: boolean) => void;
 
-export const startInstance = (env: Record<string, string>, uid?: number): ChildProcess =>
-  spawn(process.execPath, [path.join(ROOT, 'dist/src/main.js')], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-    ...(uid === undefined ? {} : { uid, gid: uid }),
-  });
+/**
+ * Starts a service instance from `dist/`. Its log goes nowhere, unless HZCQRS_FAULTS_LOG_DIR names
+ * a folder: then every instance appends its log to `instance-<port>.log` there (the logs of a run
+ * that did not converge are the first thing to read).
+ */
+export const startInstance = (env: Record<string, string>, uid?: number): ChildProcess => {
+  const logDir = process.env['HZCQRS_FAULTS_LOG_DIR'];
+  const log = logDir ? openSync(path.join(logDir, `instance-${env['PORT'] ?? 'unknown'}.log`), 'a') : 'ignore';
+  try {
+    return spawn(process.execPath, [path.join(ROOT, 'dist/src/main.js')], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', log, logDir ? log : 'inherit'],
+      ...(uid === undefined ? {} : { uid, gid: uid }),
+    });
+  } finally {
+    if (typeof log === 'number') closeSync(log);
+  }
+};
 
 export const waitReady = (instance: Instance): Promise<number> =>
   until(`instance on ${instance.port} ready`, () => fetch(`http://127.0.0.1:${instance.port}/ready`).then((r) => r.ok), 90_000, 200);

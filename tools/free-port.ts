@@ -10,19 +10,22 @@ export const freePort = (): Promise<number> =>
     });
   });
 
-const portIsFree = (port: number): Promise<boolean> =>
+const portIsFree = (port: number, host: string): Promise<boolean> =>
   new Promise((resolve) => {
     const server = createServer();
     server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    server.listen(port, host, () => server.close(() => resolve(true)));
   });
 
-/** A base port with ten free ports above it (a cluster's members), searched from `from` up to 6800 (or 700 above `from`). */
-export const freeBasePort = async (from: number): Promise<number> => {
+/**
+ * A base port with ten free ports above it (a cluster's members) on each of `hosts`, searched from
+ * `from` up to 6800 (or 700 above `from`).
+ */
+export const freeBasePort = async (from: number, hosts: readonly string[] = ['127.0.0.1']): Promise<number> => {
   const to = Math.max(6800, from + 700);
   for (let base = from; base < to; base += 10) {
     const ports = Array.from({ length: 10 }, (_, i) => base + i);
-    if ((await Promise.all(ports.map(portIsFree))).every(Boolean)) return base;
+    if ((await Promise.all(hosts.flatMap((host) => ports.map((port) => portIsFree(port, host))))).every(Boolean)) return base;
   }
   throw new Error(`no free port range for Hazelcast members in ${from}..${to}`);
 };
