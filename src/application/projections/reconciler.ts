@@ -28,6 +28,12 @@ export interface ReconcilerOptions {
    * later than they were recorded, through the merge after a split brain (ADR 0035).
    */
   readonly settleMs?: number;
+  /**
+   * How long after a change began it may be noticed (default 60 s, Hazelcast's
+   * `hazelcast.max.no.heartbeat.seconds`): the other side of a split may have appended from the
+   * moment of the cut, and the sweeps read the log again from that long before the change was noticed.
+   */
+  readonly detectionMs?: number;
 }
 
 /** Resumes pending transfers after a crash. */
@@ -106,14 +112,8 @@ export class Reconciler implements ShardRecovery {
   }
 
   private async runSweep(): Promise<SweepReport> {
-    // Noted whether or not this process sweeps: it may hold the lease only after the change.
-    const changes = this.status.membershipChanges?.();
-    const changed = changes !== undefined && this.changes !== undefined && changes !== this.changes;
-    this.changes = changes;
-    if (!(await this.leases.acquire(LEASE, this.options.ownerId, this.options.leaseTtlMs))) {
-      if (changed) this.settledAtMs = this.clock.now() + (this.options.settleMs ?? 60_000);
-      return { scanned: 0, resumedTransfers: 0 };
-    }
+    this.noteMembership();
+    if (!(await this.leases.acquire(LEASE, this.options.ownerId, this.options.leaseTtlMs))) return { scanned: 0, resumedTransfers: 0 };
     const epoch = this.status.connectionEpoch();
     const saved = await this.checkpoints.get(WATERMARK, 0);
     const now = this.clock.now();
@@ -122,16 +122,6 @@ export class Reconciler implements ShardRecovery {
     // saved every event recorded before this sweep began is in the views; later ones are on the feed.
     const replay = saved === undefined;
     const watermark = saved?.eventTimeMs ?? 0;
-    // A split brain: what the other side appended reaches this side's log with the merge, recorded
-    // long before. From the watermark before the change until the membership has been quiet for a
-    // while, every sweep reads the log again from there.
-    if (changed) {
-      this.disturbedFromMs ??= watermark;
-      this.settledAtMs = now + (this.options.settleMs ?? 60_000);
-    } else if (this.settledAtMs > now) {
-      this.disturbedFromMs ??= watermark;
-    }
-    if (this.disturbedFromMs !== undefined && now >= this.settledAtMs) this.disturbedFromMs = undefined;
     const from = Math.min(watermark, this.disturbedFromMs ?? watermark);
     const until = replay ? now + this.options.overlapMs : now - this.options.graceMs;
     let scanned = 0;
@@ -148,9 +138,30 @@ export class Reconciler implements ShardRecovery {
       await this.checkpoints.save(WATERMARK, 0, { sequence: 0, eventTimeMs: replay ? now : until });
     }
     // A transfer whose first snapshot was never saved is found through its log, not its snapshot.
-    for (const transferId of requested) await this.resumer.advance(transferId);
+    for (const transferId of requested) await this.resume(transferId);
     const resumedTransfers = await this.resumeTransfers();
     return { scanned, resumedTransfers };
+  }
+
+  /**
+   * A split brain: what the other side appended reaches this side's log with the merge, recorded
+   * long before. Noted at every sweep, with the lease or without it (the lease may come to this
+   * process later, or its acquisition may fail while the cluster refuses): from the time the change
+   * may have begun until the membership has been quiet for a while, every sweep reads the log again
+   * from there (ADR 0035, 0045).
+   */
+  private noteMembership(): void {
+    const changes = this.status.membershipChanges?.();
+    const changed = changes !== undefined && this.changes !== undefined && changes !== this.changes;
+    this.changes = changes;
+    const now = this.clock.now();
+    if (changed) {
+      const begun = now - (this.options.detectionMs ?? 60_000);
+      this.disturbedFromMs = Math.min(this.disturbedFromMs ?? begun, begun);
+      this.settledAtMs = now + (this.options.settleMs ?? 60_000);
+    } else if (this.disturbedFromMs !== undefined && now >= this.settledAtMs) {
+      this.disturbedFromMs = undefined;
+    }
   }
 
   private async resumeTransfers(): Promise<number> {
@@ -161,10 +172,20 @@ export class Reconciler implements ShardRecovery {
       // A young transfer is still in the hands of the process that accepted it.
       const [requested] = await this.log.read('transfer', transferId, 1, 1);
       if (requested && Date.parse(requested.timestamp) > cutoff) continue;
-      await this.resumer.advance(transferId);
-      resumed++;
+      if (await this.resume(transferId)) resumed++;
     }
     return resumed;
+  }
+
+  /** One transfer that cannot advance now (it is logged) does not keep the others from it. */
+  private async resume(transferId: string): Promise<boolean> {
+    try {
+      await this.resumer.advance(transferId);
+      return true;
+    } catch (error) {
+      this.logger.error({ transferId, err: error }, 'transfer could not be resumed; the next sweep tries again');
+      return false;
+    }
   }
 
   /** Dispatches every event recorded in `[fromMs, toMs)` that `accept` takes; returns how many. */
