@@ -22,12 +22,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { Application } from '../src/application/application.js';
+import type { Application } from '../src/application/application.js';
 import { silentLogger } from '../src/application/ports/logger.port.js';
 import { createHazelcastBackend } from '../src/adapters/hazelcast/hazelcast-backend.js';
-import { RandomIdGenerator } from '../src/adapters/system/random-id-generator.js';
 import { SystemClock } from '../src/adapters/system/system-clock.js';
+import { loadConfig } from '../src/composition/config.js';
+import { buildContainer } from '../src/composition/container.js';
 import { defaultApplicationOptions } from '../src/composition/defaults.js';
+import { replacing } from '../src/composition/replacing.js';
+import { TOKENS } from '../src/composition/tokens.js';
 import { gcLogOptions, heapAfterFullGc, heapBetween, heapHistogram, heapNow, mib, type HeapAfterGc, type HeapUnderLoad } from './durability/member-heap.js';
 import { mapCosts, metricsOptions, type MapCost } from './durability/member-metrics.js';
 import { seedStatement, seedValues } from './durability/seed.js';
@@ -105,7 +108,12 @@ const connect = async (addresses: readonly string[], namespace: string) => {
     invocationTimeoutMs: 600_000,
     nearCache: true,
   });
-  const app = new Application(backend.ports, clock, new RandomIdGenerator(), silentLogger, defaultApplicationOptions('bench'));
+  // The service's wiring over a client with longer timeouts than the service's own.
+  const container = buildContainer(
+    loadConfig({ LOG_LEVEL: 'silent' }),
+    replacing({ backend, clock, logger: silentLogger, options: defaultApplicationOptions('bench') }),
+  );
+  const app = container.get(TOKENS.Application);
   return { backend, app };
 };
 

@@ -17,7 +17,7 @@ const main = async (): Promise<void> => {
   }
   // Before anything that talks to the cluster: a client that spins must not take the host's memory.
   const watchdog = config.watchdogStallMs > 0 ? EventLoopWatchdog.start({ stallMs: config.watchdogStallMs, name: 'hzcqrs' }) : undefined;
-  const container = await buildContainer(config);
+  const container = buildContainer(config);
   const logger = container.get(TOKENS.RootLogger);
   let backend: Backend;
   let application: Application;

@@ -1,28 +1,20 @@
-import { accountDecider, type AccountState } from '../domain/account/account.js';
-import type { AccountEvent } from '../domain/account/account.events.js';
-import { transferDecider, type TransferState } from '../domain/transfer/transfer.js';
-import type { TransferEvent } from '../domain/transfer/transfer.events.js';
-import type { Clock } from '../domain/ports/clock.port.js';
-import type { IdGenerator } from '../domain/ports/id-generator.port.js';
-import { AccountCommands } from './commands/account-commands.js';
-import { TransferCommands } from './commands/transfer-commands.js';
-import { TransferProcessManager } from './commands/transfer-process-manager.js';
-import { IdempotentRequests, type IdempotencyOptions } from './idempotency/idempotent-requests.js';
-import { ProjectionDispatcher } from './projections/projection-dispatcher.js';
-import { ProjectionRunner, type ProjectionRunnerOptions } from './projections/projection-runner.js';
-import { Reconciler, type ReconcilerOptions } from './projections/reconciler.js';
-import { ReadModel } from './read-model/read-model.js';
-import { ReadModelCurrency } from './read-model/read-model-currency.js';
-import { ProjectionRebuilder } from './read-model/projection-rebuilder.js';
-import { AccountQueries } from './queries/account-queries.js';
-import { TransferQueries } from './queries/transfer-queries.js';
-import { AggregateRepository } from './shared/aggregate-repository.js';
-import { CommandExecutor, type CommandStatistics, type RetryPolicy } from './shared/command-executor.js';
-import { EventFactory } from './shared/event-factory.js';
+import type { BackendStatus } from '../domain/ports/backend-status.port.js';
+import type { AccountCommands } from './commands/account-commands.js';
+import type { TransferCommands } from './commands/transfer-commands.js';
+import type { TransferProcessManager } from './commands/transfer-process-manager.js';
+import type { IdempotentRequests, IdempotencyOptions } from './idempotency/idempotent-requests.js';
+import type { ProjectionDispatcher } from './projections/projection-dispatcher.js';
+import type { ProjectionRunner, ProjectionRunnerOptions } from './projections/projection-runner.js';
+import type { Reconciler, ReconcilerOptions } from './projections/reconciler.js';
+import type { ReadModel } from './read-model/read-model.js';
+import type { ReadModelCurrency } from './read-model/read-model-currency.js';
+import type { ProjectionRebuilder } from './read-model/projection-rebuilder.js';
+import type { AccountQueries } from './queries/account-queries.js';
+import type { TransferQueries } from './queries/transfer-queries.js';
+import type { CommandExecutor, CommandStatistics, RetryPolicy } from './shared/command-executor.js';
 import type { Logger } from './ports/logger.port.js';
-import { Administration } from './administration.js';
-import { Inspection } from './inspection.js';
-import type { BackendPorts } from './ports/backend-ports.js';
+import type { Administration } from './administration.js';
+import type { Inspection } from './inspection.js';
 
 export type { BackendPorts } from './ports/backend-ports.js';
 
@@ -50,7 +42,29 @@ export interface Readiness {
   readonly missing: readonly string[];
 }
 
-/** The use cases and the background work (projections, reconciliation) over one set of ports. */
+/** The use cases and the background work this façade holds; the composition root builds them. */
+export interface ApplicationParts {
+  readonly accounts: AccountCommands;
+  readonly transfers: TransferCommands;
+  readonly accountQueries: AccountQueries;
+  readonly transferQueries: TransferQueries;
+  readonly idempotency: IdempotentRequests;
+  readonly administration: Administration;
+  readonly inspection: Inspection;
+  readonly processManager: TransferProcessManager;
+  readonly runner: ProjectionRunner;
+  readonly reconciler: Reconciler;
+  readonly dispatcher: ProjectionDispatcher;
+  readonly readModel: ReadModel;
+  readonly currency: ReadModelCurrency;
+  readonly rebuilder: ProjectionRebuilder;
+  readonly executor: CommandExecutor;
+}
+
+/**
+ * The use cases and the background work (projections, reconciliation) over one set of ports, and
+ * their life: start, stop, readiness. It builds nothing: src/composition wires what it is given.
+ */
 export class Application {
   readonly accounts: AccountCommands;
   readonly transfers: TransferCommands;
@@ -70,68 +84,26 @@ export class Application {
   readonly commandStatistics: () => CommandStatistics;
 
   constructor(
-    private readonly ports: BackendPorts,
-    clock: Clock,
-    ids: IdGenerator,
+    parts: ApplicationParts,
+    private readonly status: BackendStatus,
     private readonly logger: Logger,
-    private readonly options: ApplicationOptions,
-    pause: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    private readonly options: Pick<ApplicationOptions, 'runProjections'>,
   ) {
-    const factory = new EventFactory(clock, ids);
-    const executor = new CommandExecutor(ports.eventLog, ports.publisher, factory, clock, options.commandRetry, pause, logger, ports.status);
-    this.commandStatistics = () => executor.statistics();
-    const accountRepository = new AggregateRepository<AccountState, AccountEvent>(
-      'account',
-      ports.eventLog,
-      ports.accountSnapshots,
-      accountDecider,
-      options.accountSnapshotEvery,
-    );
-    const transferRepository = new AggregateRepository<TransferState, TransferEvent>(
-      'transfer',
-      ports.eventLog,
-      ports.transferSnapshots,
-      transferDecider,
-    );
-    this.processManager = new TransferProcessManager(executor, transferRepository, accountRepository, ports.eventLog, logger);
-    this.accounts = new AccountCommands(executor, accountRepository, ports.transferSnapshots, ids);
-    this.transfers = new TransferCommands(executor, transferRepository, accountRepository, this.processManager, ids);
-    this.readModel = new ReadModel(ports, logger);
-    // The generation a process reads may be one the cluster forgot in a full restart.
-    this.currency = new ReadModelCurrency(ports.checkpoints, ports.eventLog, ports.status, clock, () => this.readModel.resync());
-    this.accountQueries = new AccountQueries(this.readModel.accountViews, this.readModel.transactionHistory, ports.eventLog, this.currency);
-    this.transferQueries = new TransferQueries(this.readModel.transferViews, ports.eventLog, this.currency);
-    this.idempotency = new IdempotentRequests(ports.idempotency, clock, options.idempotency, ports.eventLog);
-    this.dispatcher = new ProjectionDispatcher(
-      ports.eventLog,
-      this.readModel.projections(),
-      ports.parked,
-      clock,
-      logger,
-    );
-    this.reconciler = new Reconciler(
-      ports.eventLog,
-      this.dispatcher,
-      ports.transferSnapshots,
-      this.processManager,
-      ports.checkpoints,
-      ports.leases,
-      clock,
-      logger,
-      { ...options.reconciler, ownerId: options.ownerId, shardCount: ports.feed.shardCount },
-      ports.status,
-      () => this.readModel.resync(),
-    );
-    this.runner = new ProjectionRunner(ports.feed, ports.checkpoints, ports.leases, this.dispatcher, this.reconciler, clock, logger, {
-      ...options.projections,
-      ownerId: options.ownerId,
-    });
-    this.rebuilder = new ProjectionRebuilder(ports.eventLog, this.dispatcher, this.readModel, ports.generations, clock, logger, {
-      windowLimit: options.reconciler.windowLimit,
-      overlapMs: options.reconciler.overlapMs,
-    });
-    this.administration = new Administration(this.runner, this.dispatcher, ports.parked, this.rebuilder);
-    this.inspection = new Inspection(ports, this.runner, this.dispatcher, this.rebuilder, this.readModel, clock, options.ownerId);
+    this.accounts = parts.accounts;
+    this.transfers = parts.transfers;
+    this.accountQueries = parts.accountQueries;
+    this.transferQueries = parts.transferQueries;
+    this.idempotency = parts.idempotency;
+    this.administration = parts.administration;
+    this.inspection = parts.inspection;
+    this.processManager = parts.processManager;
+    this.runner = parts.runner;
+    this.reconciler = parts.reconciler;
+    this.dispatcher = parts.dispatcher;
+    this.readModel = parts.readModel;
+    this.currency = parts.currency;
+    this.rebuilder = parts.rebuilder;
+    this.commandStatistics = () => parts.executor.statistics();
   }
 
   /**
@@ -162,7 +134,7 @@ export class Application {
 
   readiness(): Readiness {
     const missing: string[] = [];
-    const backend = this.ports.status.check();
+    const backend = this.status.check();
     if (!backend.connected) missing.push(`backend: ${backend.detail ?? 'not connected'}`);
     // Without the backend nothing is known of the views: the line above says why.
     else if (!this.currency.known) missing.push('read model: not known current (replaying the log)');

@@ -1,19 +1,32 @@
-import { Container } from 'inversify';
+import { Container, type ContainerModule } from 'inversify';
 import type { Config } from './config.js';
 import { applicationModule } from './application.module.js';
+import { commandsModule } from './commands.module.js';
+import { hazelcastModule } from './hazelcast.module.js';
 import { httpModule } from './http.module.js';
 import { memoryModule } from './memory.module.js';
+import { portsModule } from './ports.module.js';
+import { readSideModule } from './read-side.module.js';
 import { systemModule } from './system.module.js';
-import { hazelcastModule } from './hazelcast.module.js';
 
-/** The composition root: the one place that chooses adapters and wires them. */
-export const buildContainer = async (config: Config): Promise<Container> => {
+/** The modules the service runs with, in the order they are loaded. */
+export const serviceModules = (config: Config): ContainerModule[] => [
+  systemModule(config),
+  config.backend === 'hazelcast' ? hazelcastModule : memoryModule,
+  portsModule,
+  commandsModule,
+  readSideModule,
+  applicationModule,
+  httpModule,
+];
+
+/**
+ * The composition root: the one place that chooses adapters and wires them. The service, its
+ * tests and its tools all build their object graph here; a test or a tool passes modules that
+ * rebind what it replaces (see replacing), loaded after the service's own.
+ */
+export const buildContainer = (config: Config, ...overrides: ContainerModule[]): Container => {
   const container = new Container();
-  await container.load(
-    systemModule(config),
-    config.backend === 'hazelcast' ? hazelcastModule : memoryModule,
-    applicationModule,
-    httpModule,
-  );
+  container.loadSync(...serviceModules(config), ...overrides);
   return container;
 };

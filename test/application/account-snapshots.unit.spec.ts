@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Application } from '../../src/application/application.js';
-import { silentLogger } from '../../src/application/ports/logger.port.js';
 import { DomainError } from '../../src/domain/shared/domain-error.js';
 import { createMemoryApp, testApplicationOptions } from '../support/memory-app.js';
 import { SequentialIds } from '../support/sequential-ids.js';
+import { composeTestApplication } from '../support/test-composition.js';
 
 describe('account snapshots saved every few versions (ADR 0028)', () => {
   it('are saved once the stored one is 16 versions behind, also after a catch-up, and another process decides on the log, not on them', async () => {
@@ -17,7 +16,7 @@ describe('account snapshots saved every few versions (ADR 0028)', () => {
 
     // Another process over the same backend starts from the snapshot (balance 150) and must not refuse
     // what the log allows, nor allow what it refuses.
-    const other = new Application(backend, clock, new SequentialIds('other'), silentLogger, testApplicationOptions(), () => Promise.resolve());
+    const other = composeTestApplication(backend, { clock, ids: new SequentialIds('other'), pause: () => Promise.resolve() });
     expect((await other.accounts.withdraw('acc', 200)).version).toBe(22);
     await expect(other.accounts.withdraw('acc', 1)).rejects.toSatisfy((e) => e instanceof DomainError && e.code === 'ACCOUNT.INSUFFICIENT_FUNDS');
     // Its catch-up read the log; the snapshot, 6 versions behind, is not due and is not written.

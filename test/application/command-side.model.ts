@@ -3,11 +3,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AccountState } from '../../src/domain/account/account.js';
 import { DomainError } from '../../src/domain/shared/domain-error.js';
-import { Application } from '../../src/application/application.js';
-import { silentLogger } from '../../src/application/ports/logger.port.js';
+import type { Application } from '../../src/application/application.js';
 import { SystemClock } from '../../src/adapters/system/system-clock.js';
 import type { BackendPorts } from '../../src/application/application.js';
-import { testApplicationOptions } from '../support/memory-app.js';
+import { composeTestApplication, testApplicationOptions } from '../support/test-composition.js';
 import { SequentialIds } from '../support/sequential-ids.js';
 import type { EventLog } from '../../src/domain/ports/event-log.port.js';
 import type { EventEnvelope } from '../../src/domain/shared/event-envelope.js';
@@ -199,7 +198,12 @@ const exactlyOnceSteps = async (createSystem: () => Promise<System>, numRuns: nu
             if ('closed' in account) await system.app.accounts.close(account.id);
           }
           const process = (name: string, eventLog: EventLog): Application => {
-            const app = new Application({ ...backend, eventLog }, new SystemClock(), new SequentialIds(name), silentLogger, { ...testApplicationOptions(), ownerId: name });
+            const app = composeTestApplication(backend, {
+              ports: { eventLog },
+              clock: new SystemClock(),
+              ids: new SequentialIds(name),
+              options: { ...testApplicationOptions(), ownerId: name },
+            });
             processes.push(app);
             return app;
           };
@@ -302,9 +306,10 @@ export const commandSideSuite = (backendName: string, createSystem: () => Promis
 
     it('two service instances on one backend never double-spend: conflicts are retried, not shown', async () => {
       const first = await createSystem();
-      const second = new Application(first.backend, new SystemClock(), new SequentialIds('second'), silentLogger, {
-        ...testApplicationOptions(),
-        ownerId: 'second',
+      const second = composeTestApplication(first.backend, {
+        clock: new SystemClock(),
+        ids: new SequentialIds('second'),
+        options: { ...testApplicationOptions(), ownerId: 'second' },
       });
       await first.app.accounts.open({ accountId: 'shared', owner: 'o', currency: 'KRW' });
       await first.app.accounts.deposit('shared', 1_000);

@@ -1,16 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { Application } from '../../src/application/application.js';
 import { createMemoryBackend } from '../../src/adapters/memory/memory-backend.js';
 import { defaultApplicationOptions } from '../../src/composition/defaults.js';
 import { SystemClock } from '../../src/adapters/system/system-clock.js';
 import { SequentialIds } from '../support/sequential-ids.js';
-import { silentLogger } from '../../src/application/ports/logger.port.js';
+import { composeTestApplication } from '../support/test-composition.js';
 
 describe('application on the memory backend', () => {
   it('opens, deposits, transfers and projects', async () => {
     const clock = new SystemClock();
     const backend = createMemoryBackend(clock, { shardCount: 4, bufferCapacity: 1000 });
-    const app = new Application(backend, clock, new SequentialIds(), silentLogger, defaultApplicationOptions('test'));
+    const app = composeTestApplication(backend, { clock, ids: new SequentialIds(), options: defaultApplicationOptions('test') });
     await app.start();
     try {
       await app.accounts.open({ accountId: 'a', owner: 'Ann', currency: 'KRW' });

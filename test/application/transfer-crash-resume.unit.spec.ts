@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Application } from '../../src/application/application.js';
-import { silentLogger } from '../../src/application/ports/logger.port.js';
 import { diedOf, dyingAfter } from '../support/dying-log.js';
 import { createMemoryApp, testApplicationOptions } from '../support/memory-app.js';
+import { composeTestApplication } from '../support/test-composition.js';
 import { SequentialIds } from '../support/sequential-ids.js';
 import { accountWriteModel } from '../support/write-model.js';
 import type { FixedClock } from '../support/fixed-clock.js';
@@ -23,9 +22,8 @@ describe('a transfer interrupted anywhere resumes and applies each step exactly 
         await healthy.app.accounts.deposit('from', 100);
 
         const noSave = { saveIfNewer: async () => undefined };
-        const dying = new Application(
-          {
-            ...healthy.backend,
+        const dying = composeTestApplication(healthy.backend, {
+          ports: {
             eventLog: dyingAfter(healthy.backend.eventLog, crashAfter),
             ...(savesSnapshots
               ? {}
@@ -34,12 +32,10 @@ describe('a transfer interrupted anywhere resumes and applies each step exactly 
                   transferSnapshots: { ...noSave, get: (id: string) => healthy.backend.transferSnapshots.get(id), listPending: () => Promise.resolve([]) },
                 }),
           },
-          healthy.clock,
-          new SequentialIds('dying'),
-          silentLogger,
-          testApplicationOptions(),
-          () => Promise.resolve(),
-        );
+          clock: healthy.clock,
+          ids: new SequentialIds('dying'),
+          pause: () => Promise.resolve(),
+        });
         try {
           const { transferId } = await dying.transfers.request({ from: 'from', to: 'to', amount: 40, transferId: 't1' });
           await dying.processManager.advance(transferId);

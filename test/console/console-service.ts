@@ -3,12 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import { buildHttpApp, parseApiTokens } from '../../src/adapters/http/build-http-app.js';
 import { createMemoryBackend } from '../../src/adapters/memory/memory-backend.js';
 import { SystemClock } from '../../src/adapters/system/system-clock.js';
-import { Application, type BackendPorts } from '../../src/application/application.js';
-import { silentLogger } from '../../src/application/ports/logger.port.js';
+import type { Application, BackendPorts } from '../../src/application/application.js';
 import type { AccountViews } from '../../src/domain/ports/read-model.port.js';
 import type { ReadModelGenerations } from '../../src/domain/ports/read-model-generations.port.js';
 import { createHazelcastApp, uniqueNamespace } from '../support/hazelcast-app.js';
-import { testApplicationOptions } from '../support/memory-app.js';
+import { composeTestApplication, testApplicationOptions } from '../support/test-composition.js';
 import { SequentialIds } from '../support/sequential-ids.js';
 
 export const ADMIN_TOKEN = 'console-admin-token-0001';
@@ -98,7 +97,8 @@ export const startConsoleService = async (backend: 'memory' | 'hazelcast'): Prom
   let close: () => Promise<void>;
   if (backend === 'memory') {
     const clock = new SystemClock();
-    application = new Application(wrap(createMemoryBackend(clock, { shardCount: 4, bufferCapacity: 10_000 })), clock, new SequentialIds('console-'), silentLogger, options);
+    const memory = createMemoryBackend(clock, { shardCount: 4, bufferCapacity: 10_000 });
+    application = composeTestApplication(memory, { ports: wrap(memory), clock, ids: new SequentialIds('console-'), options });
     close = () => application.stop();
   } else {
     const app = await createHazelcastApp(uniqueNamespace('console'), { ownerId: 'console-instance', overrides: (inner) => wrap(inner), applicationOptions: options });

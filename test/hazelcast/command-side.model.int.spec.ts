@@ -1,13 +1,11 @@
 import { afterAll, beforeAll } from 'vitest';
-import { Application } from '../../src/application/application.js';
-import { silentLogger } from '../../src/application/ports/logger.port.js';
 import { hazelcastPorts } from '../../src/adapters/hazelcast/hazelcast-backend.js';
 import { HazelcastConnection } from '../../src/adapters/hazelcast/hazelcast-connection.js';
 import { SystemClock } from '../../src/adapters/system/system-clock.js';
 import { commandSideSuite } from '../application/command-side.model.js';
 import { openTestConnection, uniqueNamespace } from '../support/hazelcast-app.js';
-import { testApplicationOptions } from '../support/memory-app.js';
 import { SequentialIds } from '../support/sequential-ids.js';
+import { composeTestApplication } from '../support/test-composition.js';
 
 /** The model-based test of the command side, unchanged, against a real member: a namespace per run. */
 let connection: HazelcastConnection;
@@ -25,7 +23,7 @@ commandSideSuite(
   async () => {
     const clock = new SystemClock();
     const backend = await hazelcastPorts(connection, clock, { namespace: uniqueNamespace('model'), shardCount: 4 });
-    const app = new Application(backend, clock, new SequentialIds('model-'), silentLogger, testApplicationOptions());
+    const app = composeTestApplication(backend, { clock, ids: new SequentialIds('model-') });
     return { app, backend, close: () => app.stop() };
   },
   15,

@@ -4,16 +4,15 @@ import type { Cluster } from '../../tools/cluster.js';
 import { query } from '../../tools/db.js';
 import { buildHttpApp } from '../../src/adapters/http/build-http-app.js';
 import type { HazelcastBackend } from '../../src/adapters/hazelcast/hazelcast-backend.js';
-import { Application } from '../../src/application/application.js';
-import { silentLogger } from '../../src/application/ports/logger.port.js';
+import type { Application } from '../../src/application/application.js';
 import { SystemClock } from '../../src/adapters/system/system-clock.js';
 import type { EventLog } from '../../src/domain/ports/event-log.port.js';
 import { eventually } from '../support/eventually.js';
 import { uniqueNamespace } from '../support/hazelcast-app.js';
-import { testApplicationOptions } from '../support/memory-app.js';
 import { connectOwn, startOwnCluster } from '../support/own-cluster.js';
 import { SequentialIds } from '../support/sequential-ids.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
+import { composeTestApplication } from '../support/test-composition.js';
 import { testPersistence } from '../support/test-database.js';
 
 /**
@@ -57,7 +56,7 @@ describe('PostgreSQL unreachable for the member', () => {
         return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
       },
     });
-    app = new Application({ ...backend.ports, eventLog }, new SystemClock(), new SequentialIds('pgo-'), silentLogger, testApplicationOptions());
+    app = composeTestApplication(backend.ports, { ports: { eventLog }, clock: new SystemClock(), ids: new SequentialIds('pgo-') });
     await app.start();
     http = await buildHttpApp({ application: app });
   }, 120_000);

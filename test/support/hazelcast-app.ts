@@ -1,12 +1,11 @@
 import { inject } from 'vitest';
-import { Application, type ApplicationOptions, type BackendPorts } from '../../src/application/application.js';
-import { silentLogger } from '../../src/application/ports/logger.port.js';
+import type { Application, ApplicationOptions, BackendPorts } from '../../src/application/application.js';
 import { createHazelcastBackend, type HazelcastBackend, type HazelcastBackendOptions } from '../../src/adapters/hazelcast/hazelcast-backend.js';
 import { SystemClock } from '../../src/adapters/system/system-clock.js';
 import { HazelcastConnection } from '../../src/adapters/hazelcast/hazelcast-connection.js';
 import type { Clock } from '../../src/domain/ports/clock.port.js';
 import { SequentialIds } from './sequential-ids.js';
-import { testApplicationOptions } from './memory-app.js';
+import { composeTestApplication, testApplicationOptions } from './test-composition.js';
 
 let namespaces = 0;
 /** This run among all runs that wrote to the test database. */
@@ -53,14 +52,12 @@ export const createHazelcastApp = async (
   options: { readonly ownerId?: string; readonly runProjections?: boolean; readonly backend?: Partial<HazelcastBackendOptions>; readonly overrides?: (ports: BackendPorts) => Partial<BackendPorts>; readonly applicationOptions?: Partial<ApplicationOptions> } = {},
 ): Promise<HazelcastApp> => {
   const backend = await connectTestBackend(namespace, options.backend);
-  const clock = new SystemClock();
-  const app = new Application(
-    { ...backend.ports, ...options.overrides?.(backend.ports) },
-    clock,
-    new SequentialIds(`${options.ownerId ?? 'app'}-`),
-    silentLogger,
-    { ...testApplicationOptions(), ...options.applicationOptions, ownerId: options.ownerId ?? 'test-owner', runProjections: options.runProjections ?? true },
-  );
+  const app = composeTestApplication(backend.ports, {
+    ports: options.overrides?.(backend.ports) ?? {},
+    clock: new SystemClock(),
+    ids: new SequentialIds(`${options.ownerId ?? 'app'}-`),
+    options: { ...testApplicationOptions(), ...options.applicationOptions, ownerId: options.ownerId ?? 'test-owner', runProjections: options.runProjections ?? true },
+  });
   return {
     app,
     backend,

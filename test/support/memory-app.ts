@@ -1,11 +1,12 @@
-import { Application, type ApplicationOptions, type BackendPorts } from '../../src/application/application.js';
-import { silentLogger } from '../../src/application/ports/logger.port.js';
+import type { Application, ApplicationOptions, BackendPorts } from '../../src/application/application.js';
 import { createMemoryBackend, type MemoryBackend } from '../../src/adapters/memory/memory-backend.js';
 import { FaultyEventBus, type FaultRates } from '../../src/adapters/faulty/faulty-event-bus.js';
-import { defaultApplicationOptions } from '../../src/composition/defaults.js';
 import type { Clock } from '../../src/domain/ports/clock.port.js';
 import { FixedClock } from './fixed-clock.js';
 import { SequentialIds } from './sequential-ids.js';
+import { composeTestApplication, testApplicationOptions } from './test-composition.js';
+
+export { testApplicationOptions } from './test-composition.js';
 
 export interface MemoryAppOptions {
   readonly clock?: Clock;
@@ -24,18 +25,17 @@ export interface MemoryApp {
 }
 
 /** An application over the memory backend, tuned for tests: short waits, no real time needed. */
-export const testApplicationOptions = (): ApplicationOptions => {
-  const defaults = defaultApplicationOptions('test-owner');
-  return { ...defaults, projections: { ...defaults.projections, readWaitMs: 20 } };
-};
-
 export const createMemoryApp = (options: MemoryAppOptions = {}): MemoryApp => {
   const clock = options.clock ?? new FixedClock();
   const backend = createMemoryBackend(clock, { shardCount: options.shardCount ?? 4, bufferCapacity: options.bufferCapacity ?? 10_000 });
   const faulty = options.faults ? new FaultyEventBus(backend.bus, options.faults.rates, options.faults.random) : undefined;
   const ports: BackendPorts = { ...backend, ...(faulty ? { publisher: faulty } : {}) };
-  const app = new Application({ ...ports, ...options.overrides?.(ports) }, clock, new SequentialIds(), silentLogger, { ...testApplicationOptions(), ...options.applicationOptions }, () =>
-    Promise.resolve(),
-  );
+  const app = composeTestApplication(backend, {
+    ports: { ...(faulty ? { publisher: faulty } : {}), ...options.overrides?.(ports) },
+    clock,
+    ids: new SequentialIds(),
+    options: { ...testApplicationOptions(), ...options.applicationOptions },
+    pause: () => Promise.resolve(),
+  });
   return { app, backend, clock, ...(faulty ? { faulty } : {}) };
 };

@@ -1,11 +1,10 @@
 import path from 'node:path';
 import { startCluster, stopCluster, type Cluster, type Persistence } from '../../tools/cluster.js';
 import { testPersistence } from './test-database.js';
-import { Application } from '../../src/application/application.js';
-import { silentLogger } from '../../src/application/ports/logger.port.js';
+import type { Application } from '../../src/application/application.js';
 import { createHazelcastBackend, type HazelcastBackend } from '../../src/adapters/hazelcast/hazelcast-backend.js';
 import { SystemClock } from '../../src/adapters/system/system-clock.js';
-import { testApplicationOptions } from './memory-app.js';
+import { composeTestApplication } from './test-composition.js';
 import { SequentialIds } from './sequential-ids.js';
 import { freeBasePort } from '../../tools/free-port.js';
 
@@ -40,4 +39,4 @@ export const connectOwn = (cluster: Cluster, namespace: string): Promise<Hazelca
 
 /** An application over such a backend, with ids of its own. */
 export const applicationOn = (backend: HazelcastBackend, ids: string): Application =>
-  new Application(backend.ports, new SystemClock(), new SequentialIds(ids), silentLogger, testApplicationOptions());
+  composeTestApplication(backend.ports, { clock: new SystemClock(), ids: new SequentialIds(ids) });
