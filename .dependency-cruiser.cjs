@@ -30,6 +30,14 @@ module.exports = {
       to: { path: '^src/adapters/', pathNot: '^src/adapters/($1|shared)/' },
     },
     {
+      name: 'one-composition-root',
+      comment:
+        'Only src/composition builds the application (ADR 0041): everything else, tests and tools included, gets it from buildContainer and imports its type alone.',
+      severity: 'error',
+      from: { pathNot: '^src/composition' },
+      to: { path: '^src/application/application\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},
