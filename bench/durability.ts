@@ -27,10 +27,9 @@ import { silentLogger } from '../src/application/ports/logger.port.js';
 import { createHazelcastBackend } from '../src/adapters/hazelcast/hazelcast-backend.js';
 import { SystemClock } from '../src/adapters/system/system-clock.js';
 import { loadConfig } from '../src/composition/config.js';
-import { buildContainer } from '../src/composition/container.js';
+import { composeApplication } from '../src/composition/container.js';
 import { defaultApplicationOptions } from '../src/composition/defaults.js';
 import { replacing } from '../src/composition/replacing.js';
-import { TOKENS } from '../src/composition/tokens.js';
 import { gcLogOptions, heapAfterFullGc, heapBetween, heapHistogram, heapNow, mib, type HeapAfterGc, type HeapUnderLoad } from './durability/member-heap.js';
 import { mapCosts, metricsOptions, type MapCost } from './durability/member-metrics.js';
 import { seedStatement, seedValues } from './durability/seed.js';
@@ -109,11 +108,10 @@ const connect = async (addresses: readonly string[], namespace: string) => {
     nearCache: true,
   });
   // The service's wiring over a client with longer timeouts than the service's own.
-  const container = buildContainer(
+  const app = composeApplication(
     loadConfig({ LOG_LEVEL: 'silent' }),
     replacing({ backend, clock, logger: silentLogger, options: defaultApplicationOptions('bench') }),
   );
-  const app = container.get(TOKENS.Application);
   return { backend, app };
 };
 

@@ -1,11 +1,9 @@
-import type { Container } from 'inversify';
 import type { Application, ApplicationOptions, BackendPorts } from '../../src/application/application.js';
 import { silentLogger } from '../../src/application/ports/logger.port.js';
 import { loadConfig } from '../../src/composition/config.js';
-import { buildContainer } from '../../src/composition/container.js';
+import { composeApplication } from '../../src/composition/container.js';
 import { defaultApplicationOptions } from '../../src/composition/defaults.js';
 import { replacing, type Replacements } from '../../src/composition/replacing.js';
-import { TOKENS } from '../../src/composition/tokens.js';
 
 /** The service's configuration for tests: the backend a test composes over replaces the memory one. */
 const TEST_CONFIG = loadConfig({ LOG_LEVEL: 'silent', EVENT_SHARDS: '4' });
@@ -20,15 +18,11 @@ export const testApplicationOptions = (): ApplicationOptions => {
 export type TestReplacements = Omit<Replacements, 'backend'>;
 
 /**
- * The service's container over ports a test holds, with a silent logger and the test tuning
- * unless the test says otherwise; everything else as the service wires it.
+ * The application as the service wires it, over ports a test holds, with a silent logger and the
+ * test tuning unless the test says otherwise.
  */
-export const testContainer = (ports: BackendPorts, replacements: TestReplacements = {}): Container =>
-  buildContainer(
+export const composeTestApplication = (ports: BackendPorts, replacements: TestReplacements = {}): Application =>
+  composeApplication(
     TEST_CONFIG,
     replacing({ logger: silentLogger, options: testApplicationOptions(), ...replacements, backend: { ports, close: () => Promise.resolve() } }),
   );
-
-/** The application the service would run over those ports. */
-export const composeTestApplication = (ports: BackendPorts, replacements: TestReplacements = {}): Application =>
-  testContainer(ports, replacements).get(TOKENS.Application);
