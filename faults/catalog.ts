@@ -7,7 +7,7 @@ import type { OutageObserver } from './outage-observer.js';
 import type { SplitState } from './split-brain.js';
 import type { TcpProxy } from './tcp-proxy.js';
 import type { Cluster } from '../tools/cluster.js';
-import type { FaultName, HarnessOptions } from './harness.js';
+import type { FaultName, HarnessOptions } from './options.js';
 
 export const longOutageOf = (options: HarnessOptions): number => options.longOutageMs ?? 120_000;
 
