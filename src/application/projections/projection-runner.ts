@@ -2,6 +2,7 @@ import type { Checkpoint, Checkpoints } from '../../domain/ports/checkpoints.por
 import type { Clock } from '../../domain/ports/clock.port.js';
 import type { EventFeed } from '../../domain/ports/event-bus.port.js';
 import type { ProjectionLeases } from '../../domain/ports/projection-leases.port.js';
+import type { ShardRecovery } from '../ports/shard-recovery.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import { wakeablePause } from '../shared/wakeable-pause.js';
 import { dispatchByAggregate } from './by-aggregate.js';
@@ -22,11 +23,6 @@ export interface ProjectionRunnerOptions {
    * duplicates again.
    */
   readonly checkpointEveryMs: number;
-}
-
-/** Recovers a shard's events from the log after its reader fell off the buffer. */
-export interface ShardRecovery {
-  recoverShard(shard: number, fromMs: number): Promise<number>;
 }
 
 export interface ShardStatus {

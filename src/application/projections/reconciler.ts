@@ -8,7 +8,8 @@ import type { ProjectionLeases } from '../../domain/ports/projection-leases.port
 import type { TransferSnapshots } from '../../domain/ports/transfer-snapshots.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { ProjectionDispatcher } from './projection-dispatcher.js';
-import type { ShardRecovery } from './projection-runner.js';
+import type { ShardRecovery } from '../ports/shard-recovery.port.js';
+import type { TransferResumer } from '../ports/transfer-resumer.port.js';
 import { newestPerStream } from './newest-per-stream.js';
 import { forEachRecordedWindow } from './recorded-windows.js';
 
@@ -34,11 +35,6 @@ export interface ReconcilerOptions {
    * moment of the cut, and the sweeps read the log again from that long before the change was noticed.
    */
   readonly detectionMs?: number;
-}
-
-/** Resumes pending transfers after a crash. */
-export interface TransferResumer {
-  advance(transferId: string): Promise<unknown>;
 }
 
 export interface SweepReport {
