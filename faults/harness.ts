@@ -50,6 +50,7 @@ export const runHarness = async (options: HarnessOptions): Promise<FaultResult[]
   const direct = { ...db.pgSettings(), database: process.env['HZCQRS_FAULTS_PGDATABASE'] ?? 'hzcqrs_faults' };
   const pgProxy = new TcpProxy(direct.host, direct.port);
   await pgProxy.start();
+  options.log('run starting');
   const basePort = await freeBasePort(Number(process.env['HZCQRS_FAULTS_BASE_PORT'] ?? 6101));
   const stateDir = path.join('.hazelcast', `faults-${process.pid}`);
   await clusterApi.stopCluster(stateDir);
@@ -147,13 +148,16 @@ const phase = async (
   const observer = new OutageObserver(() => instances.map((i) => ({ port: i.port, pid: i.child.pid })));
   const observe = long ? (answer: Parameters<OutageObserver['record']>[0]) => observer.record(answer) : undefined;
   try {
+    options.log(`${fault}: instances on ${instances.map((i) => i.port).join(', ')} starting`);
     for (const instance of instances) await waitReady(instance);
+    options.log(`${fault}: instances ready`);
     const accounts = Array.from({ length: options.accounts }, (_, i) => `acc-${i}`);
     for (const account of accounts) {
       await call(instances, 'POST', '/accounts', { owner: 'harness', accountId: account }, `open-${account}`);
       await call(instances, 'POST', `/accounts/${account}/deposits`, { amount: 1_000_000 }, `seed-${account}`);
     }
 
+    options.log(`${fault}: accounts opened; load for ${options.loadMs + (long ? longOutageOf(options) : 0)} ms`);
     const acks: Ack[] = [];
     let clientErrors = 0;
     let counter = 0;
@@ -185,12 +189,15 @@ const phase = async (
     });
     const injected = (async () => {
       await new Promise((resolve) => setTimeout(resolve, options.loadMs / 3));
+      options.log(`${fault}: injecting`);
       notes = await inject(fault, cluster, instances, pgProxy, netProxy, options, observer, split);
+      options.log(`${fault}: injected (${notes})`);
       // After the merge the load goes on for the last third, on the merged cluster.
       if (split) stopAt = Math.max(stopAt, Date.now() + options.loadMs / 3);
     })();
     await Promise.all([...clients, injected]);
     observer.stop();
+    options.log(`${fault}: load over, ${acks.length} answered; waiting for the views to converge`);
 
     const { rows: logRows, ...check } = await checkConvergence(instances, namespace, pg, accounts, acks, options);
     return {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFailed } from 'vitest';
 import { runHarness } from '../../faults/harness.js';
 import { TEST_SEED } from '../support/seeded-random.js';
 
@@ -20,6 +20,9 @@ const canPartition = ((): boolean => {
  */
 describe.skipIf(!canPartition)('a split brain and its merge', () => {
   it('loses nothing, gives no version to two events, refuses on the minority, and converges', async () => {
+    // What the harness did, and when: printed when the test fails, a timeout included.
+    const lines: string[] = [];
+    onTestFailed(() => console.log(`the fault run's progress:\n${lines.join('\n')}`));
     const [result] = await runHarness({
       faults: ['split-brain'],
       loadMs: 9_000,
@@ -30,7 +33,7 @@ describe.skipIf(!canPartition)('a split brain and its merge', () => {
       outageMs: 10_000,
       convergeWithinMs: 60_000,
       seed: TEST_SEED,
-      log: () => undefined,
+      log: (line) => lines.push(`${new Date().toISOString().slice(11, 23)} ${line}`),
     });
     const seed = `seed ${TEST_SEED}: ${JSON.stringify(result)}`;
     expect(result, seed).toMatchObject({ lost: 0, duplicated: 0, negativeBalances: 0, unbalancedTransfers: 0, unfinishedTransfers: 0 });
