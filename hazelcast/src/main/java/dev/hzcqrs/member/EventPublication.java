@@ -45,7 +45,13 @@ public final class EventPublication implements EntryAddedListener<Object, Hazelc
     private static final ILogger LOG = Logger.getLogger(EventPublication.class);
 
     private final ConcurrentMap<String, ITopic<HazelcastJsonValue>> topics = new ConcurrentHashMap<>();
-    private static final long WAIT_FOR_PREVIOUS_SECONDS = 2;
+    /**
+     * How long a publication waits for the one before it of its stream. Long enough for a slow one
+     * on a loaded member (a first publication on a topic took over 2 s in a CI run, and the next
+     * overtook it); short enough that a publication held by a dead member's ringbuffer does not
+     * hold its stream for long (ADR 0046).
+     */
+    private static final long WAIT_FOR_PREVIOUS_SECONDS = 10;
     /** Per stream, the publication started last, until it ends. */
     private final ConcurrentMap<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
     private volatile HazelcastInstance member;
@@ -80,7 +86,7 @@ public final class EventPublication implements EntryAddedListener<Object, Hazelc
         @SuppressWarnings("unchecked")
         CompletableFuture<Void>[] mine = new CompletableFuture[1];
         tails.compute(stream, (key, tail) -> {
-            // A publication that has not ended after a few seconds (its ringbuffer's member died and
+            // A publication that has not ended after ten seconds (its ringbuffer's member died and
             // the call waits for a new owner) holds the stream no longer: the next one goes ahead, and
             // a projection fills a gap from the log.
             CompletableFuture<Void> previous = tail == null ? CompletableFuture.completedFuture(null)
