@@ -42,25 +42,6 @@ export interface Readiness {
   readonly missing: readonly string[];
 }
 
-/** The use cases and the background work this façade holds; the composition root builds them. */
-export interface ApplicationParts {
-  readonly accounts: AccountCommands;
-  readonly transfers: TransferCommands;
-  readonly accountQueries: AccountQueries;
-  readonly transferQueries: TransferQueries;
-  readonly idempotency: IdempotentRequests;
-  readonly administration: Administration;
-  readonly inspection: Inspection;
-  readonly processManager: TransferProcessManager;
-  readonly runner: ProjectionRunner;
-  readonly reconciler: Reconciler;
-  readonly dispatcher: ProjectionDispatcher;
-  readonly readModel: ReadModel;
-  readonly currency: ReadModelCurrency;
-  readonly rebuilder: ProjectionRebuilder;
-  readonly executor: CommandExecutor;
-}
-
 /**
  * The use cases and the background work (projections, reconciliation) over one set of ports, and
  * their life: start, stop, readiness. It builds nothing: src/composition wires what it is given.
@@ -143,3 +124,11 @@ export class Application {
     return { ready: missing.length === 0, missing };
   }
 }
+
+/**
+ * The use cases and the background work this façade holds, as the composition root builds them:
+ * every part the façade exposes, and the executor whose statistics it reports.
+ */
+export type ApplicationParts = Omit<Application, 'commandStatistics' | 'start' | 'stop' | 'readiness'> & {
+  readonly executor: CommandExecutor;
+};

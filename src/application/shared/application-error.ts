@@ -1,3 +1,4 @@
+import { CodedError } from '../../domain/shared/coded-error.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 
 /**
@@ -16,14 +17,8 @@ export const ApplicationErrorCodes = [
 
 export type ApplicationErrorCode = (typeof ApplicationErrorCodes)[number];
 
-export class ApplicationError extends Error {
+export class ApplicationError extends CodedError<ApplicationErrorCode> {
   override readonly name = 'ApplicationError';
-  constructor(
-    readonly code: ApplicationErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** What a client is answered with when its request is refused: a rule of the domain, or one of the application's. */

@@ -118,7 +118,11 @@ export class CommandExecutor {
   }
 
   /** What this process remembers of the aggregate, else what the store holds: either may lag the log. */
-  async rememberedOrLoaded<S, E extends DecidedEvent>(repository: AggregateRepository<S, E>, aggregateType: AggregateType, aggregateId: string): Promise<Loaded<S>> {
+  async rememberedOrLoaded<S, E extends DecidedEvent>(
+    repository: AggregateRepository<S, E>,
+    aggregateType: AggregateType,
+    aggregateId: string,
+  ): Promise<Loaded<S>> {
     return this.rememberedState(repository, aggregateType, aggregateId) ?? (await repository.load(aggregateId));
   }
 
@@ -135,26 +139,17 @@ export class CommandExecutor {
   ): Promise<T> {
     const key = streamKey(aggregateType, aggregateId);
     return this.mutex.run(key, () =>
-      work((decide, options = {}) => this.runForgettingOnFailure(key, repository, aggregateType, aggregateId, decide, options)),
+      work(async (decide, options = {}) => {
+        try {
+          return await this.run(key, repository, aggregateType, aggregateId, decide, options);
+        } catch (error) {
+          // A refusal leaves what is remembered true; after anything else (an unknown outcome, a
+          // backend failure, a bug) the next command starts from the store.
+          if (!isRefusal(error)) this.remembered.delete(key);
+          throw error;
+        }
+      }),
     );
-  }
-
-  private async runForgettingOnFailure<S, E extends DecidedEvent>(
-    key: string,
-    repository: AggregateRepository<S, E>,
-    aggregateType: AggregateType,
-    aggregateId: string,
-    decide: (loaded: Loaded<S>) => Promise<Decision<E>> | Decision<E>,
-    options: ExecuteOptions,
-  ): Promise<Executed<S>> {
-    try {
-      return await this.run(key, repository, aggregateType, aggregateId, decide, options);
-    } catch (error) {
-      // A refusal leaves what is remembered true; after anything else (an unknown outcome, a
-      // backend failure, a bug) the next command starts from the store.
-      if (!isRefusal(error)) this.remembered.delete(key);
-      throw error;
-    }
   }
 
   private async run<S, E extends DecidedEvent>(

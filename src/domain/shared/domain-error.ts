@@ -1,3 +1,4 @@
+import { CodedError } from './coded-error.js';
 /**
  * Every refusal by a rule of the domain, with a stable code (the application's own refusals are
  * `ApplicationError`s). The HTTP adapter alone maps a code to a
@@ -19,14 +20,8 @@ export const DomainErrorCodes = [
 
 export type DomainErrorCode = (typeof DomainErrorCodes)[number];
 
-export class DomainError extends Error {
+export class DomainError extends CodedError<DomainErrorCode> {
   override readonly name = 'DomainError';
-  constructor(
-    readonly code: DomainErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export const isDomainError = (value: unknown): value is DomainError => value instanceof DomainError;

@@ -20,14 +20,14 @@ export type TransferState =
   | { readonly status: 'none' }
   | (TransferTerms &
       SeenVersions & {
-      readonly status: 'pending';
-      readonly stage: TransferStep;
-      readonly currency?: string;
-      /** Why the credit was refused, while the debit is being given back. */
-      readonly reason?: string;
-      /** Slots claimed by the earlier protocol (ADR 0007), for transfers it left pending. */
-      readonly claims: Readonly<Partial<Record<TransferStep, number>>>;
-    })
+        readonly status: 'pending';
+        readonly stage: TransferStep;
+        readonly currency?: string;
+        /** Why the credit was refused, while the debit is being given back. */
+        readonly reason?: string;
+        /** Slots claimed by the earlier protocol (ADR 0007), for transfers it left pending. */
+        readonly claims: Readonly<Partial<Record<TransferStep, number>>>;
+      })
   | (TransferTerms & { readonly status: 'completed' })
   | (TransferTerms & { readonly status: 'failed'; readonly reason: string });
 
@@ -77,36 +77,32 @@ export interface TransferAction {
 
 export const nextTransferAction = (transferId: string, state: TransferState): TransferAction | undefined => {
   if (state.status !== 'pending') return undefined;
-  // A transfer accepted before the versions were recorded: its claim, if any, is where the earlier
-  // protocol wrote the step; without one, the step was not attempted, but the log is read from the start.
-  const seen = (version: number | undefined, step: TransferStep): number => version ?? Math.max(0, (state.claims[step] ?? 1) - 1);
-  switch (state.stage) {
+  const step = state.stage;
+  // The debit and its refund are the source account's steps, the credit the destination's.
+  const onSource = step !== 'credit';
+  const seen = onSource ? state.fromVersion : state.toVersion;
+  return {
+    step,
+    accountId: onSource ? state.from : state.to,
+    command: stepCommand(step, transferId, state),
+    // A transfer accepted before the versions were recorded: its claim, if any, is where the earlier
+    // protocol wrote the step; without one, the step was not attempted, but the log is read from the start.
+    notBefore: seen ?? Math.max(0, (state.claims[step] ?? 1) - 1),
+    // A refund gives back what the source account applied: that account exists.
+    absent: step !== 'refund' && seen === 0,
+  };
+};
+
+const stepCommand = (step: TransferStep, transferId: string, terms: TransferTerms & { readonly currency?: string }): AccountCommand => {
+  switch (step) {
     case 'debit':
-      return {
-        step: 'debit',
-        accountId: state.from,
-        command: { type: 'DebitForTransfer', amount: state.amount, transferId },
-        notBefore: seen(state.fromVersion, 'debit'),
-        absent: state.fromVersion === 0,
-      };
+      return { type: 'DebitForTransfer', amount: terms.amount, transferId };
     case 'credit':
-      return {
-        step: 'credit',
-        accountId: state.to,
-        command: { type: 'CreditForTransfer', amount: state.amount, transferId, currency: state.currency ?? '' },
-        notBefore: seen(state.toVersion, 'credit'),
-        absent: state.toVersion === 0,
-      };
+      return { type: 'CreditForTransfer', amount: terms.amount, transferId, currency: terms.currency ?? '' };
     case 'refund':
-      return {
-        step: 'refund',
-        accountId: state.from,
-        command: { type: 'RefundTransfer', amount: state.amount, transferId },
-        notBefore: seen(state.fromVersion, 'refund'),
-        absent: false,
-      };
+      return { type: 'RefundTransfer', amount: terms.amount, transferId };
     default: {
-      const unreachable: never = state.stage;
+      const unreachable: never = step;
       throw new Error(`unknown transfer stage ${String(unreachable)}`);
     }
   }
@@ -173,7 +169,6 @@ export const settlement = (ended: TransferState, outcomes: readonly TransferEven
     },
   };
 };
-
 
 /** The deterministic id of the account event a step writes: it identifies the step on retry. */
 export const stepEventId = (transferId: string, step: TransferStep): string => `${transferId}.${step}`;
