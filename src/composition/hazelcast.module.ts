@@ -1,14 +1,16 @@
 import { ContainerModule } from 'inversify';
 import { createHazelcastBackend } from '../adapters/hazelcast/hazelcast-backend.js';
-import type { Clock } from '../domain/ports/clock.port.js';
-import type { Config } from './config.js';
+import { factory, singletons } from './construct.js';
 import { TOKENS, type Backend } from './tokens.js';
 
 /** Every port on a Hazelcast cluster; start-up fails with one line when no member answers. */
 export const hazelcastModule = new ContainerModule(({ bind }) => {
-  bind(TOKENS.Backend)
-    .toResolvedValue(
-      async (clock: Clock, config: Config): Promise<Backend> =>
+  const singleton = singletons(bind);
+  singleton(
+    TOKENS.Backend,
+    factory(
+      [TOKENS.Clock, TOKENS.Config],
+      async (clock, config): Promise<Backend> =>
         createHazelcastBackend(clock, {
           members: config.hazelcast.members,
           clusterName: config.hazelcast.clusterName,
@@ -19,7 +21,6 @@ export const hazelcastModule = new ContainerModule(({ bind }) => {
           nearCache: config.hazelcast.nearCache,
           smartRouting: config.hazelcast.smartRouting,
         }),
-      [TOKENS.Clock, TOKENS.Config],
-    )
-    .inSingletonScope();
+    ),
+  );
 });

@@ -1,12 +1,13 @@
 import { ContainerModule, type ContainerModuleLoadOptions } from 'inversify';
 import type { BackendPorts } from '../application/ports/backend-ports.js';
-import { PORTS, TOKENS, type Backend } from './tokens.js';
+import { factory, gather, singletons } from './construct.js';
+import { PORTS, TOKENS } from './tokens.js';
 
 const names = Object.keys(PORTS) as (keyof BackendPorts)[];
 
 const bindPort = <K extends keyof BackendPorts>(bind: ContainerModuleLoadOptions['bind'], name: K): void => {
   bind<BackendPorts[K]>(PORTS[name])
-    .toResolvedValue((backend: Backend) => backend.ports[name], [TOKENS.Backend])
+    .toResolvedValue(...factory([TOKENS.Backend], (backend) => backend.ports[name]))
     .inSingletonScope();
 };
 
@@ -15,11 +16,7 @@ const bindPort = <K extends keyof BackendPorts>(bind: ContainerModuleLoadOptions
  * tokens: a port put in place of the backend's one reaches every use case, whichever way it asks.
  */
 export const portsModule = new ContainerModule(({ bind }) => {
+  const singleton = singletons(bind);
   for (const name of names) bindPort(bind, name);
-  bind(TOKENS.BackendPorts)
-    .toResolvedValue(
-      (...ports: unknown[]) => Object.fromEntries(names.map((name, i) => [name, ports[i]])) as unknown as BackendPorts,
-      names.map((name) => PORTS[name]),
-    )
-    .inSingletonScope();
+  singleton(TOKENS.BackendPorts, gather<BackendPorts>(PORTS));
 });

@@ -1,7 +1,7 @@
 import type { ServiceIdentifier } from 'inversify';
 import type { FastifyInstance } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
-import type { Application, ApplicationOptions, BackendPorts } from '../application/application.js';
+import type { Application, ApplicationOptions, ApplicationParts, BackendPorts } from '../application/application.js';
 import type { Administration } from '../application/administration.js';
 import type { AccountCommands } from '../application/commands/account-commands.js';
 import type { TransferCommands } from '../application/commands/transfer-commands.js';
@@ -37,10 +37,17 @@ export interface Backend {
 /** How a command waits before it tries again; tests wait not at all. */
 export type Pause = (ms: number) => Promise<void>;
 
-const token = <T>(name: string): ServiceIdentifier<T> => Symbol.for(`hzcqrs.${name}`);
+declare const identifies: unique symbol;
+/**
+ * A service identifier that carries the type of what it identifies: a binding's dependencies are
+ * then checked against the parameters of the constructor they are handed to (`construct`).
+ */
+export type Token<T> = ServiceIdentifier<T> & { readonly [identifies]?: T };
+
+const token = <T>(name: string): Token<T> => Symbol.for(`hzcqrs.${name}`) as Token<T>;
 
 /** One token per port of a backend, so that a test or a tool can put one adapter in place of another. */
-export const PORTS: { readonly [K in keyof BackendPorts]-?: ServiceIdentifier<BackendPorts[K]> } = {
+export const PORTS: { readonly [K in keyof BackendPorts]-?: Token<BackendPorts[K]> } = {
   eventLog: token('port.EventLog'),
   accountSnapshots: token('port.AccountSnapshots'),
   transferSnapshots: token('port.TransferSnapshots'),
@@ -91,6 +98,7 @@ export const TOKENS = {
   // Operating the service, the façade over it all, and its HTTP server.
   Administration: token<Administration>('Administration'),
   Inspection: token<Inspection>('Inspection'),
+  ApplicationParts: token<ApplicationParts>('ApplicationParts'),
   Application: token<Application>('Application'),
   HttpServer: token<FastifyInstance>('HttpServer'),
 } as const;
