@@ -1,4 +1,4 @@
-import { ApplicationError } from './shared/application-error.js';
+import { ApplicationError } from './ports/application-error.js';
 import type { ParkedAggregate, ParkedAggregates } from '../domain/ports/parked-aggregates.port.js';
 import { ProjectionRebuilder, type RebuildStatus } from './read-model/projection-rebuilder.js';
 import type { ProjectionDispatcher } from './projections/projection-dispatcher.js';

@@ -17,6 +17,12 @@ import type { Administration } from './administration.js';
 import type { Inspection } from './inspection.js';
 
 export type { BackendPorts } from './ports/backend-ports.js';
+// The façade is the application's driving port: the types of the use cases' answers that a driving
+// adapter (HTTP) needs are exported from here; what they refuse with is in ./ports.
+export type { CommandAccepted } from './commands/account-commands.js';
+export type { Freshness } from './queries/account-queries.js';
+export type { Admission, IdempotentRequests } from './idempotency/idempotent-requests.js';
+export type { CommandStatistics } from './shared/command-executor.js';
 
 export interface ApplicationOptions {
   readonly ownerId: string;

@@ -4,12 +4,12 @@ import { accountDecider, type AccountState } from '../../src/domain/account/acco
 import type { AccountCommand } from '../../src/domain/account/account.commands.js';
 import type { AccountEvent } from '../../src/domain/account/account.events.js';
 import { DomainError } from '../../src/domain/shared/domain-error.js';
-import { isRefusal, type Refusal } from '../../src/application/shared/application-error.js';
+import { isRefusal, type Refusal } from '../../src/application/ports/application-error.js';
 import type { EventLog } from '../../src/domain/ports/event-log.port.js';
 import type { Snapshot, SnapshotStore } from '../../src/domain/ports/snapshot-store.port.js';
 import { AggregateRepository, type Loaded } from '../../src/application/shared/aggregate-repository.js';
 import { CommandExecutor, type Decision, type Executed } from '../../src/application/shared/command-executor.js';
-import { UnknownOutcomeError } from '../../src/application/shared/errors.js';
+import { UnknownOutcomeError } from '../../src/application/ports/backend-errors.js';
 import { EventFactory } from '../../src/application/shared/event-factory.js';
 import { silentLogger } from '../../src/application/ports/logger.port.js';
 import { EventLogInMemory } from '../../src/adapters/memory/event-log.in-memory.js';

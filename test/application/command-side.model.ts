@@ -11,7 +11,7 @@ import { SequentialIds } from '../support/sequential-ids.js';
 import type { EventLog } from '../../src/domain/ports/event-log.port.js';
 import type { EventEnvelope } from '../../src/domain/shared/event-envelope.js';
 import { diedOf, dyingAfter } from '../support/dying-log.js';
-import { ContentionTimeoutError } from '../../src/application/shared/errors.js';
+import { ContentionTimeoutError } from '../../src/application/ports/backend-errors.js';
 
 /** The system under test: an application and the ports it runs on (any backend). */
 export interface System {

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { EventLogInMemory } from '../../src/adapters/memory/event-log.in-memory.js';
 import { IdempotencyStoreInMemory } from '../../src/adapters/memory/idempotency-store.in-memory.js';
 import { IdempotentRequests, type Admission } from '../../src/application/idempotency/idempotent-requests.js';
-import { BackendUnavailableError } from '../../src/application/shared/errors.js';
+import { BackendUnavailableError } from '../../src/application/ports/backend-errors.js';
 import type { IdempotencyRecord, IdempotencyStore } from '../../src/application/ports/idempotency-store.port.js';
-import { isRefusal } from '../../src/application/shared/application-error.js';
+import { isRefusal } from '../../src/application/ports/application-error.js';
 import { FixedClock } from '../support/fixed-clock.js';
 
 const LEASE_MS = 60_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RecentMap } from '../../src/application/shared/recent-map.js';
+import { RecentMap } from '../../src/support/recent-map.js';
 
 describe('RecentMap', () => {
   it('keeps the keys set most recently, dropping the oldest first', () => {

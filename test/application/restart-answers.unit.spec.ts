@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Application } from '../../src/application/application.js';
 import type { AccountView, TransferView } from '../../src/domain/ports/read-model.port.js';
-import { isRefusal } from '../../src/application/shared/application-error.js';
+import { isRefusal } from '../../src/application/ports/application-error.js';
 import { DomainError } from '../../src/domain/shared/domain-error.js';
 import type { EventEnvelope } from '../../src/domain/shared/event-envelope.js';
 import { createMemoryApp } from '../support/memory-app.js';

@@ -4,7 +4,7 @@ import type { BackendPorts } from '../../src/application/application.js';
 import { hazelcastPorts } from '../../src/adapters/hazelcast/hazelcast-backend.js';
 import { HazelcastConnection } from '../../src/adapters/hazelcast/hazelcast-connection.js';
 import { hazelcastNames } from '../../src/adapters/hazelcast/names.js';
-import { BackendUnavailableError } from '../../src/application/shared/errors.js';
+import { BackendUnavailableError } from '../../src/application/ports/backend-errors.js';
 import type { ParkedAggregate } from '../../src/domain/ports/parked-aggregates.port.js';
 import type { EventEnvelope } from '../../src/domain/shared/event-envelope.js';
 import type { AccountView } from '../../src/domain/ports/read-model.port.js';

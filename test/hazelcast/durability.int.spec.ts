@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cluster } from '../../tools/cluster.js';
 import { query } from '../../tools/db.js';
-import { BackendUnavailableError } from '../../src/application/shared/errors.js';
+import { BackendUnavailableError } from '../../src/application/ports/backend-errors.js';
 import { DomainError } from '../../src/domain/shared/domain-error.js';
 import { expectConverged } from '../support/converged.js';
 import { checkAnswers, checkOne, type AnswerTally } from '../support/no-wrong-answer.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cluster } from '../../tools/cluster.js';
-import { BackendUnavailableError } from '../../src/application/shared/errors.js';
+import { BackendUnavailableError } from '../../src/application/ports/backend-errors.js';
 import { expectConverged } from '../support/converged.js';
 import { eventually } from '../support/eventually.js';
 import { applicationOn, connectOwn, startOwnCluster } from '../support/own-cluster.js';

@@ -1,5 +1,5 @@
 import type { EventLog } from '../../src/domain/ports/event-log.port.js';
-import { UnknownOutcomeError } from '../../src/application/shared/errors.js';
+import { UnknownOutcomeError } from '../../src/application/ports/backend-errors.js';
 
 /** What a process that has died throws from then on. */
 export class Crash extends Error {}

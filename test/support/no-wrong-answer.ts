@@ -1,7 +1,7 @@
 import type { Application } from '../../src/application/application.js';
-import { BackendUnavailableError } from '../../src/application/shared/errors.js';
+import { BackendUnavailableError } from '../../src/application/ports/backend-errors.js';
 import type { EventLog } from '../../src/domain/ports/event-log.port.js';
-import { ApplicationError } from '../../src/application/shared/application-error.js';
+import { ApplicationError } from '../../src/application/ports/application-error.js';
 import { DomainError } from '../../src/domain/shared/domain-error.js';
 import { foldLog } from './fold-of-log.js';
 import { canonicalJson } from '../../src/adapters/shared/canonical-json.js';

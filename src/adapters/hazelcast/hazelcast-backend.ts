@@ -2,7 +2,7 @@ import type { HazelcastJsonValue } from 'hazelcast-client';
 import type { AccountState } from '../../domain/account/account.js';
 import type { Clock } from '../../domain/ports/clock.port.js';
 import { shardOf } from '../../domain/shared/shard.js';
-import type { BackendPorts } from '../../application/application.js';
+import type { BackendPorts } from '../../application/ports/backend-ports.js';
 import { AccountViewsHazelcast } from './account-views.hazelcast.js';
 import { CheckpointsHazelcast } from './checkpoints.hazelcast.js';
 import { EventBusHazelcast } from './event-bus.hazelcast.js';

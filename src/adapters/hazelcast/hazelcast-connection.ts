@@ -6,7 +6,7 @@ import {
   LifecycleState,
   ReconnectMode,
 } from 'hazelcast-client';
-import { BackendUnavailableError } from '../../application/shared/errors.js';
+import { BackendUnavailableError } from '../../application/ports/backend-errors.js';
 import type { BackendStatus } from '../../domain/ports/backend-status.port.js';
 import type { WriteThroughError } from '../../application/ports/backend-inspection.port.js';
 import { failedWritesCanBeGuarded, guardFailedWrites } from './failed-write-guard.js';

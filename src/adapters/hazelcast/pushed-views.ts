@@ -1,4 +1,4 @@
-import { RecentMap } from '../../application/shared/recent-map.js';
+import { RecentMap } from '../../support/recent-map.js';
 
 interface Held<V> {
   readonly view: V;

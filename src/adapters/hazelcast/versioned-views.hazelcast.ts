@@ -1,7 +1,7 @@
 import type { EntryEvent, HazelcastJsonValue, IMap } from 'hazelcast-client';
 import type { Clock } from '../../domain/ports/clock.port.js';
 import type { VersionedViews, ViewChangeListener } from '../../domain/ports/read-model.port.js';
-import { RecentMap } from '../../application/shared/recent-map.js';
+import { RecentMap } from '../../support/recent-map.js';
 import type { HazelcastConnection } from './hazelcast-connection.js';
 import { fromJsonValue, toJsonValue } from './json-codec.js';
 import { PushedViews } from './pushed-views.js';

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Admission } from '../../application/idempotency/idempotent-requests.js';
-import type { IdempotentRequests } from '../../application/idempotency/idempotent-requests.js';
+import type { Admission, IdempotentRequests } from '../../application/application.js';
 import { callerOf } from './auth.js';
 import { HttpProblem } from './problems/problem-error.js';
 import { canonicalJson } from '../shared/canonical-json.js';

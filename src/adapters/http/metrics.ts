@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { Application } from '../../application/application.js';
-import type { CommandStatistics } from '../../application/shared/command-executor.js';
+import type { Application, CommandStatistics } from '../../application/application.js';
 import { FlowRecorder } from './flow.js';
 import { wasReplayed } from './idempotency.js';
 import { problemAnswered } from './problems/problem-reply.js';

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { UnknownOutcomeError, type AppendCheck } from '../../application/shared/errors.js';
+import { UnknownOutcomeError, type AppendCheck } from '../../application/ports/backend-errors.js';
 import type { StoredResponse } from '../../application/ports/idempotency-store.port.js';
 
 interface UnknownOutcome {

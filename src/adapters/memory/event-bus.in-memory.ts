@@ -1,7 +1,7 @@
 import { shardOf } from '../../domain/shared/shard.js';
 import type { EventEnvelope } from '../../domain/shared/event-envelope.js';
 import type { EventFeed, EventPublisher, FeedBatch, FeedItem } from '../../domain/ports/event-bus.port.js';
-import { wakeablePause } from '../../application/shared/wakeable-pause.js';
+import { wakeablePause } from '../../support/wakeable-pause.js';
 import type { RecentItem, ShardBuffer } from '../../application/ports/backend-inspection.port.js';
 
 interface Shard {

@@ -1,6 +1,6 @@
 import type { AccountState } from '../../domain/account/account.js';
 import type { Clock } from '../../domain/ports/clock.port.js';
-import type { BackendPorts } from '../../application/application.js';
+import type { BackendPorts } from '../../application/ports/backend-ports.js';
 import { AccountViewsInMemory } from './account-views.in-memory.js';
 import { CheckpointsInMemory } from './checkpoints.in-memory.js';
 import { EventBusInMemory } from './event-bus.in-memory.js';

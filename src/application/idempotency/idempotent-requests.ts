@@ -1,5 +1,5 @@
-import { ApplicationError } from '../shared/application-error.js';
-import { BackendUnavailableError } from '../shared/errors.js';
+import { ApplicationError } from '../ports/application-error.js';
+import { BackendUnavailableError } from '../ports/backend-errors.js';
 import type { Clock } from '../../domain/ports/clock.port.js';
 import type { AppendLocation, IdempotencyRecord, IdempotencyStore, StoredResponse } from '../ports/idempotency-store.port.js';
 import type { EventLog } from '../../domain/ports/event-log.port.js';

@@ -4,7 +4,7 @@ import type { EventFeed } from '../../domain/ports/event-bus.port.js';
 import type { ProjectionLeases } from '../../domain/ports/projection-leases.port.js';
 import type { ShardRecovery } from '../ports/shard-recovery.port.js';
 import type { Logger } from '../ports/logger.port.js';
-import { wakeablePause } from '../shared/wakeable-pause.js';
+import { wakeablePause } from '../../support/wakeable-pause.js';
 import { dispatchByAggregate } from './by-aggregate.js';
 import type { ProjectionDispatcher } from './projection-dispatcher.js';
 

@@ -1,4 +1,4 @@
-import { ApplicationError } from '../shared/application-error.js';
+import { ApplicationError } from '../ports/application-error.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import type {
   AccountListQuery,

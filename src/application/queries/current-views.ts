@@ -1,4 +1,4 @@
-import { ApplicationError } from '../shared/application-error.js';
+import { ApplicationError } from '../ports/application-error.js';
 import type { AggregateType } from '../../domain/shared/event-envelope.js';
 import type { EventLog } from '../../domain/ports/event-log.port.js';
 import type { ViewStaleness } from '../../domain/ports/read-model.port.js';

@@ -1,4 +1,4 @@
-import { ApplicationError } from '../shared/application-error.js';
+import { ApplicationError } from '../ports/application-error.js';
 import type { Clock } from '../../domain/ports/clock.port.js';
 import type { EventLog } from '../../domain/ports/event-log.port.js';
 import type { ProjectionName, ReadModelGenerations } from '../../domain/ports/read-model-generations.port.js';

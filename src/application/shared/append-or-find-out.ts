@@ -1,6 +1,6 @@
 import { sameEvent, type EventEnvelope } from '../../domain/shared/event-envelope.js';
 import type { AppendOutcome, EventLog } from '../../domain/ports/event-log.port.js';
-import { UnknownOutcomeError } from './errors.js';
+import { UnknownOutcomeError } from '../ports/backend-errors.js';
 
 /**
  * Appends; when the backend fails during the append, looks whether the event got in after all.

@@ -1,8 +1,8 @@
-import { ApplicationError, isRefusal } from './application-error.js';
+import { ApplicationError, isRefusal } from '../ports/application-error.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import { streamKey, type AggregateType, type DecidedEvent, type EventEnvelope } from '../../domain/shared/event-envelope.js';
 import type { EventLog } from '../../domain/ports/event-log.port.js';
-import { ContentionTimeoutError } from './errors.js';
+import { ContentionTimeoutError } from '../ports/backend-errors.js';
 import { appendOrFindOut } from './append-or-find-out.js';
 import { RememberedStates } from './remembered-states.js';
 import type { EventPublisher } from '../../domain/ports/event-bus.port.js';

@@ -1,5 +1,5 @@
 import type { Loaded } from './aggregate-repository.js';
-import { RecentMap } from './recent-map.js';
+import { RecentMap } from '../../support/recent-map.js';
 
 interface Remembered {
   readonly repository: object;

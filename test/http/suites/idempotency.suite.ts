@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BackendUnavailableError } from '../../../src/application/shared/errors.js';
+import { BackendUnavailableError } from '../../../src/application/ports/backend-errors.js';
 import { httpFixture, type CreateApplication } from '../support/http-fixture.js';
 import { expectProblem, expectStatus, openAccount, post, readAccount, settledTransfer, uniqueId } from '../support/requests.js';
 

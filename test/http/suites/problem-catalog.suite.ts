@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applicationProblems, domainProblems, problemCatalog, problemNames } from '../../../src/adapters/http/problems/problem-catalog.js';
-import { ApplicationErrorCodes } from '../../../src/application/shared/application-error.js';
+import { ApplicationErrorCodes } from '../../../src/application/ports/application-error.js';
 import { transferBody } from '../../../src/adapters/http/views.js';
 import { DomainErrorCodes } from '../../../src/domain/shared/domain-error.js';
 import { httpFixture, type CreateApplication } from '../support/http-fixture.js';

@@ -1,10 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { RequestTypesFromSchemas } from '../request-types.js';
-import type { CommandAccepted } from '../../../application/commands/account-commands.js';
-import type { AppendCheck } from '../../../application/shared/errors.js';
+import type { AppendCheck } from '../../../application/ports/backend-errors.js';
 import type { StoredResponse } from '../../../application/ports/idempotency-store.port.js';
 import { JSON_CONTENT_TYPE, runCommand } from '../outcome-unknown.js';
-import type { Application } from '../../../application/application.js';
+import type { Application, CommandAccepted } from '../../../application/application.js';
 import { DEFAULT_CURRENCY } from '../../../domain/shared/money.js';
 import { etagOf, expectedVersionOf } from '../if-match.js';
 import { accountCommandHeaders, accountOpenedResponse, accountParams, amountBody, commandAcceptedResponse, emptyBody, openAccountBody } from './account.schemas.js';

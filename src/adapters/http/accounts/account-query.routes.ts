@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { RequestTypesFromSchemas } from '../request-types.js';
-import type { Application } from '../../../application/application.js';
-import type { Freshness } from '../../../application/queries/account-queries.js';
+import type { Application, Freshness } from '../../../application/application.js';
 import { warnIfStale } from '../staleness.js';
 import { etagOf } from '../if-match.js';
 import { HttpProblem } from '../problems/problem-error.js';

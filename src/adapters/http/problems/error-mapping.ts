@@ -1,5 +1,5 @@
-import { ApplicationError } from '../../../application/shared/application-error.js';
-import { BackendUnavailableError, ContentionTimeoutError } from '../../../application/shared/errors.js';
+import { ApplicationError } from '../../../application/ports/application-error.js';
+import { BackendUnavailableError, ContentionTimeoutError } from '../../../application/ports/backend-errors.js';
 import { isDomainError } from '../../../domain/shared/domain-error.js';
 import { applicationProblems, domainProblems, frameworkProblems } from './problem-catalog.js';
 import { HttpProblem } from './problem-error.js';

@@ -1,4 +1,4 @@
-import type { ApplicationErrorCode } from '../../../application/shared/application-error.js';
+import type { ApplicationErrorCode } from '../../../application/ports/application-error.js';
 import type { DomainErrorCode } from '../../../domain/shared/domain-error.js';
 
 /**
