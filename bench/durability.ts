@@ -106,6 +106,7 @@ const connect = async (addresses: readonly string[], namespace: string) => {
     connectTimeoutMs: 600_000,
     invocationTimeoutMs: 600_000,
     nearCache: true,
+    postgres: settings,
   });
   // The service's wiring over a client with longer timeouts than the service's own.
   const app = composeApplication(

@@ -7,7 +7,7 @@ import type { Projection } from '../projections/projection.js';
 import type { ProjectionDispatcher } from '../projections/projection-dispatcher.js';
 import type { Logger } from '../ports/logger.port.js';
 import { newestPerStream } from '../projections/newest-per-stream.js';
-import { forEachRecordedWindow } from '../projections/recorded-windows.js';
+import { forEachRecordedPage } from '../projections/recorded-pages.js';
 import type { ReadModel } from './read-model.js';
 
 export interface RebuildStatus {
@@ -128,7 +128,7 @@ export class ProjectionRebuilder {
 
   /** Replays `[fromMs, toMs)`; `counted` says whether it is the replay the progress reports. */
   private async scan(target: Projection, fromMs: number, toMs: number, counted: boolean): Promise<void> {
-    await forEachRecordedWindow(this.log, fromMs, toMs, this.options.windowLimit, async (window) => {
+    await forEachRecordedPage(this.log, fromMs, toMs, this.options.windowLimit, async (window) => {
       const newest = newestPerStream(window.filter((event) => event.aggregateType === target.aggregateType));
       for (const event of newest) await this.dispatcher.handleOne(target, event);
       // The replay goes through the whole log; every event of the window has been looked at.
