@@ -96,16 +96,22 @@ describe('forEachRecordedPage', () => {
 describe('forEachStreamBatch', () => {
   it('hands over every stream whole, once, however the pages cut it', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 0, maxLength: 10 }), fc.integer({ min: 1, max: 8 }), async (lengths, limit) => {
+      fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 0, maxLength: 10 }), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 4 }), async (lengths, limit, inFlight) => {
         const { log, events } = await logOf(lengths, 5);
         const reader = counted(log);
         const streams: (readonly EventEnvelope[])[] = [];
         let reported = 0;
+        let running = 0;
         await forEachStreamBatch(reader.log, 'account', limit, async (batch, count) => {
           expect(count).toBe(batch.reduce((sum, stream) => sum + stream.length, 0));
+          running++;
+          expect(running).toBeLessThanOrEqual(inFlight);
+          // Let the others start: visits overlap up to inFlight.
+          await Promise.resolve();
+          running--;
           reported += count;
           streams.push(...batch);
-        });
+        }, inFlight);
         expect(reported).toBe(events.length);
         const byId = new Map(streams.map((stream) => [stream[0]!.aggregateId, stream]));
         expect(byId.size).toBe(streams.length);
@@ -116,5 +122,27 @@ describe('forEachStreamBatch', () => {
       }),
       { seed: TEST_SEED, numRuns: 60 },
     );
+  });
+
+  it('ends at the first failed visit, after the visits under way are over, and throws it', async () => {
+    const { log } = await logOf([2, 2, 2, 2, 2, 2], 5);
+    const finished: string[] = [];
+    let visits = 0;
+    const read = forEachStreamBatch(
+      log,
+      'account',
+      2,
+      async (batch) => {
+        const n = visits++;
+        if (n === 1) throw new Error('the members refused the batch');
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        finished.push(batch[0]![0]!.aggregateId);
+      },
+      3,
+    );
+    await expect(read).rejects.toThrow('the members refused the batch');
+    // Started before the failure was seen: they ran to their end; nothing started after it.
+    expect(visits).toBeLessThanOrEqual(3);
+    expect(finished.length).toBe(visits - 1);
   });
 });

@@ -20,6 +20,7 @@ export interface ReconcilerOptions {
   readonly graceMs: number;
   /** How far back each sweep looks again before its watermark (clock skew between writers). */
   readonly overlapMs: number;
+  /** Events per page of the log (and transfers per look for pending ones). */
   readonly windowLimit: number;
   readonly leaseTtlMs: number;
   readonly shardCount: number;

@@ -18,24 +18,41 @@ export const forEachRecordedPage = (
 /**
  * Hands `visit` every stream of `aggregateType` whole, in version order from version 1, a batch of
  * streams at a time: a stream that a page cut is held back and handed over with the rest of it, on
- * the next batch.
+ * the next batch. Up to `inFlight` visits run at once (their batches share no stream); the first
+ * failure ends the read once the visits under way are over, and is thrown.
  */
 export const forEachStreamBatch = async (
   log: RecordedEvents,
   aggregateType: AggregateType,
   limit: number,
   visit: (streams: readonly (readonly EventEnvelope[])[], events: number) => Promise<void>,
+  inFlight = 1,
 ): Promise<void> => {
   let held: EventEnvelope[] = [];
-  await forEachPage(
-    (after) => log.streamsPage(aggregateType, limit, after),
-    async (events, last) => {
-      const streams = splitStreams([...held, ...events]);
-      held = last ? [] : [...(streams.pop() ?? [])];
-      const handed = streams.reduce((sum, stream) => sum + stream.length, 0);
-      if (streams.length > 0) await visit(streams, handed);
-    },
-  );
+  const running = new Set<Promise<void>>();
+  let failure: { readonly error: unknown } | undefined;
+  const start = (streams: readonly (readonly EventEnvelope[])[], events: number): void => {
+    const run: Promise<void> = visit(streams, events)
+      .catch((error: unknown) => void (failure ??= { error }))
+      .finally(() => running.delete(run));
+    running.add(run);
+  };
+  try {
+    await forEachPage(
+      (after) => log.streamsPage(aggregateType, limit, after),
+      async (events, last) => {
+        const streams = splitStreams([...held, ...events]);
+        held = last ? [] : [...(streams.pop() ?? [])];
+        const handed = streams.reduce((sum, stream) => sum + stream.length, 0);
+        if (streams.length > 0) start(streams, handed);
+        while (running.size >= Math.max(1, inFlight)) await Promise.race(running);
+        if (failure) throw failure.error;
+      },
+    );
+  } finally {
+    await Promise.all(running);
+  }
+  if (failure) throw failure.error;
 };
 
 /** Consecutive events of one stream together, in the order they come. */
