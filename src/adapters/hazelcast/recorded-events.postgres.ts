@@ -50,15 +50,26 @@ export class RecordedEventsPostgres implements RecordedEvents {
   private constructor(
     private readonly pool: pg.Pool,
     private readonly namespace: string,
+    private readonly ownsPool: boolean,
   ) {}
 
-  /** A small pool: the reads are sequential pages of a sweep or a rebuild, never the hot path. */
+  /** With a pool of its own, ended by `close`. */
   static open(settings: PostgresSettings, namespace: string, options: { readonly poolSize?: number } = {}): RecordedEventsPostgres {
+    return new RecordedEventsPostgres(RecordedEventsPostgres.pool(settings, options.poolSize), namespace, true);
+  }
+
+  /** Over a pool that others share (namespaces in one process): `close` leaves it open. */
+  static sharing(pool: pg.Pool, namespace: string): RecordedEventsPostgres {
+    return new RecordedEventsPostgres(pool, namespace, false);
+  }
+
+  /** A small pool: the reads are pages of a sweep or a rebuild, never the hot path. */
+  static pool(settings: PostgresSettings, poolSize = 4): pg.Pool {
     const pool = new pg.Pool({
       ...settings,
-      max: options.poolSize ?? 4,
+      max: poolSize,
       connectionTimeoutMillis: 5_000,
-      idleTimeoutMillis: 30_000,
+      idleTimeoutMillis: 10_000,
       // A query that hangs (PostgreSQL cut without a reset) fails the sweep; the next one retries.
       query_timeout: 60_000,
       // Idle connections do not keep a process that is done from ending.
@@ -66,7 +77,7 @@ export class RecordedEventsPostgres implements RecordedEvents {
     });
     // An idle client's connection that breaks is reported here; the next query opens another.
     pool.on('error', () => undefined);
-    return new RecordedEventsPostgres(pool, namespace);
+    return pool;
   }
 
   async recordedPage(fromMs: number, toMs: number, limit: number, after?: RecordedPosition): Promise<LogPage> {
@@ -99,7 +110,7 @@ export class RecordedEventsPostgres implements RecordedEvents {
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    if (this.ownsPool) await this.pool.end();
   }
 
   private async query<R extends pg.QueryResultRow>(operation: string, text: string, values: readonly unknown[]): Promise<R[]> {
