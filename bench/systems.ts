@@ -184,9 +184,9 @@ export const createSystems = (pgMembers: PgSettings, pgBaseline: PgSettings, run
     const namespace = `hzcqrs-b${run}-${key}-${trial}`;
     // The two processes start side by side; one that failed to start stops the other.
     const started = await Promise.allSettled([
-      startServer(`${key} commands`, 'dist/src/main.js', hzcqrsEnv(cluster, cluster.name, namespace, extra), '/ready', pinned ? SPLIT_CPUS!.rest : undefined),
+      startServer(`${key} commands`, 'dist/src/main.js', hzcqrsEnv(cluster, cluster.name, namespace, { ...db.pgEnv(pgMembers), ...extra }), '/ready', pinned ? SPLIT_CPUS!.rest : undefined),
       ...(split
-        ? [startServer(`${key} queries`, 'dist/src/main.js', hzcqrsEnv(cluster, cluster.name, namespace, { ...extra, PROJECTIONS: 'off' }), '/ready', pinned ? SPLIT_CPUS!.query : undefined)]
+        ? [startServer(`${key} queries`, 'dist/src/main.js', hzcqrsEnv(cluster, cluster.name, namespace, { ...db.pgEnv(pgMembers), ...extra, PROJECTIONS: 'off' }), '/ready', pinned ? SPLIT_CPUS!.query : undefined)]
         : []),
     ]);
     const servers = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));

@@ -137,6 +137,9 @@ const phase = async (
       HAZELCAST_MEMBERS: viaProxy ? `127.0.0.1:${netProxy.port}` : cluster.addresses.join(','),
       HAZELCAST_CLUSTER_NAME: cluster.clusterName,
       HAZELCAST_NAMESPACE: namespace,
+      // The service reads the log where the members write it, through the same proxy: a PostgreSQL
+      // outage is one for the service's reads too (ADR 0047).
+      ...db.pgEnv({ ...pg, port: pgProxy.port }),
       ...(viaProxy ? { HAZELCAST_SMART_ROUTING: 'off' } : {}),
       LOG_LEVEL: 'warn',
     };

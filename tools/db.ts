@@ -28,6 +28,17 @@ export function pgSettings(env: Record<string, string | undefined> = process.env
   };
 }
 
+/** The settings as the PG* variables of a process that reads PostgreSQL, the service among them (ADR 0047). */
+export function pgEnv(settings: PgSettings): Record<string, string> {
+  return {
+    PGHOST: settings.host,
+    PGPORT: String(settings.port),
+    PGDATABASE: settings.database,
+    PGUSER: settings.user,
+    PGPASSWORD: settings.password,
+  };
+}
+
 export function jdbcUrl(settings: PgSettings): string {
   return `jdbc:postgresql://${settings.host}:${settings.port}/${settings.database}`;
 }

@@ -28,6 +28,17 @@ export interface Config {
   readonly rateLimitPerMinute?: number;
   /** End the process when its event loop has not turned for this long; 0: never (ADR 0027). */
   readonly watchdogStallMs: number;
+  /**
+   * The PostgreSQL the members write through to (PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD, the
+   * tools' defaults): on Hazelcast the service reads the log there (ADR 0047).
+   */
+  readonly postgres: {
+    readonly host: string;
+    readonly port: number;
+    readonly database: string;
+    readonly user: string;
+    readonly password: string;
+  };
 }
 
 /** A configuration value that cannot be used: the message is the one line printed at start-up. */
@@ -123,6 +134,13 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Config => {
     ...(tokens === undefined || tokens === '' ? {} : { apiTokens: apiTokens(tokens) }),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     watchdogStallMs: watchdogStallMs(env),
+    postgres: {
+      host: env['PGHOST'] || '127.0.0.1',
+      port: integer({ PGPORT: env['PGPORT'] || undefined }, 'PGPORT', 5432, 1, 65535),
+      database: env['PGDATABASE'] || 'hzcqrs',
+      user: env['PGUSER'] || 'postgres',
+      password: env['PGPASSWORD'] || '',
+    },
     ...(env['RATE_LIMIT_PER_MINUTE'] === undefined ? {} : { rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 0, 1, 10_000_000) }),
   };
 };

@@ -20,6 +20,7 @@ export const hazelcastModule = new ContainerModule(({ bind }) => {
           invocationTimeoutMs: 10_000,
           nearCache: config.hazelcast.nearCache,
           smartRouting: config.hazelcast.smartRouting,
+          postgres: config.postgres,
         }),
     ),
   );

@@ -48,8 +48,9 @@ const backend = () => {
   // The processes hold these; `restartEmpty` swaps what is behind them, as a cluster restarted without persistence.
   const sharedLog: EventLog = {
     read: (...args) => current.log.read(...args),
-    recordedBetween: (...args) => current.log.recordedBetween(...args),
-    count: () => current.log.count(),
+    recordedPage: (...args) => current.log.recordedPage(...args),
+    streamsPage: (...args) => current.log.streamsPage(...args),
+    count: (...args) => current.log.count(...args),
     append: (event) => current.log.append(event),
   };
   const sharedSnapshots: SnapshotStore<AccountState> = {
@@ -312,8 +313,9 @@ describe('CommandExecutor: the state it remembers from one command to the next',
     let failing = false;
     const flaky: EventLog = {
       read: (...args) => (failing ? Promise.reject(new Error('the log is gone')) : log.read(...args)),
-      recordedBetween: (...args) => log.recordedBetween(...args),
-      count: () => log.count(),
+      recordedPage: (...args) => log.recordedPage(...args),
+      streamsPage: (...args) => log.streamsPage(...args),
+      count: (...args) => log.count(...args),
       append: async (event) => {
         if (!failing) return log.append(event);
         // It got in, but no answer came back, and the look that follows fails too.

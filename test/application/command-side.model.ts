@@ -154,8 +154,9 @@ const commands = [
 const reordered = (log: EventLog, s: fc.Scheduler): EventLog => ({
   read: s.scheduleFunction((...args: Parameters<EventLog['read']>) => log.read(...args)),
   append: s.scheduleFunction((event: EventEnvelope) => log.append(event)),
-  recordedBetween: (...args) => log.recordedBetween(...args),
-  count: () => log.count(),
+  recordedPage: (...args) => log.recordedPage(...args),
+  streamsPage: (...args) => log.streamsPage(...args),
+  count: (...args) => log.count(...args),
   ...(log.publishesAppends === undefined ? {} : { publishesAppends: log.publishesAppends }),
 });
 

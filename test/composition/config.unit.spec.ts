@@ -22,6 +22,7 @@ describe('configuration from the environment', () => {
       projections: true,
       logLevel: 'info',
       watchdogStallMs: 10_000,
+      postgres: { host: '127.0.0.1', port: 5432, database: 'hzcqrs', user: 'postgres', password: '' },
     });
   });
 
@@ -40,6 +41,11 @@ describe('configuration from the environment', () => {
       LOG_LEVEL: 'warn',
       RATE_LIMIT_PER_MINUTE: '600',
       WATCHDOG_STALL_MS: '3000',
+      PGHOST: 'db.internal',
+      PGPORT: '6432',
+      PGDATABASE: 'bank',
+      PGUSER: 'hzcqrs',
+      PGPASSWORD: 'secret',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -51,6 +57,7 @@ describe('configuration from the environment', () => {
       logLevel: 'warn',
       rateLimitPerMinute: 600,
       watchdogStallMs: 3000,
+      postgres: { host: 'db.internal', port: 6432, database: 'bank', user: 'hzcqrs', password: 'secret' },
     });
     expect(loadConfig({ WATCHDOG_STALL_MS: '0' }).watchdogStallMs).toBe(0);
   });
@@ -70,6 +77,7 @@ describe('configuration from the environment', () => {
     [{ WATCHDOG_STALL_MS: '500' }, 'WATCHDOG_STALL_MS must be 0 (off) or an integer in 1000..600000 (milliseconds) (got "500")'],
     [{ WATCHDOG_STALL_MS: '10s' }, 'WATCHDOG_STALL_MS must be 0 (off) or an integer in 1000..600000 (milliseconds) (got "10s")'],
     [{ RATE_LIMIT_PER_MINUTE: '0' }, 'RATE_LIMIT_PER_MINUTE must be an integer in 1..10000000 (got "0")'],
+    [{ PGPORT: '5432x' }, 'PGPORT must be an integer in 1..65535 (got "5432x")'],
   ])('refuses %o with one line naming the variable', (env, message) => {
     expect(refused(env)).toBe(message);
   });

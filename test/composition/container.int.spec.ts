@@ -3,6 +3,8 @@ import { loadConfig } from '../../src/composition/config.js';
 import { buildContainer } from '../../src/composition/container.js';
 import { TOKENS } from '../../src/composition/tokens.js';
 import { testCluster, uniqueNamespace } from '../support/hazelcast-app.js';
+import { testPersistence } from '../support/test-database.js';
+import { pgEnv } from '../../tools/db.js';
 
 describe('the composition root on Hazelcast (ADR 0041)', () => {
   it('connects the backend it chose and resolves the application, and the HTTP server, over it', async () => {
@@ -15,6 +17,7 @@ describe('the composition root on Hazelcast (ADR 0041)', () => {
         HAZELCAST_NAMESPACE: uniqueNamespace('composition'),
         EVENT_SHARDS: '4',
         LOG_LEVEL: 'silent',
+        ...pgEnv(testPersistence().settings),
       }),
     );
     // As src/main.ts does: the backend connects asynchronously, so what stands on it is resolved so too.

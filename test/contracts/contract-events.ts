@@ -1,4 +1,4 @@
-import type { EventLog } from '../../src/domain/ports/event-log.port.js';
+import type { EventLog, LogPage, RecordedPosition } from '../../src/domain/ports/event-log.port.js';
 import type { AggregateType, EventEnvelope } from '../../src/domain/shared/event-envelope.js';
 
 /** A timestamp no window test uses: far below the windows `freeWindow` hands out. */
@@ -29,15 +29,32 @@ let nextWindow = 0;
 
 /**
  * An hour of timestamps no event in the log has yet. Window tests write inside one, so
- * `recordedBetween` sees only their events, whatever else the shared (or long-lived) log holds.
+ * `recordedPage` sees only their events, whatever else the shared (or long-lived) log holds.
  */
 export const freeWindow = async (log: EventLog): Promise<number> => {
   for (let attempt = 0; attempt < 1_000; attempt++) {
     const startMs = FIRST_WINDOW_MS + nextWindow++ * WINDOW_SPAN_MS;
-    const probe = await log.recordedBetween(startMs, startMs + WINDOW_SPAN_MS, 1);
-    if (probe.events.length === 0 && probe.complete) return startMs;
+    const probe = await log.recordedPage(startMs, startMs + WINDOW_SPAN_MS, 1);
+    if (probe.events.length === 0) return startMs;
   }
   throw new Error('no free hour of timestamps found in the event log');
+};
+
+/** Every event of `read`'s pages, page after page from each page's `next`; and the pages' sizes. */
+export const allPages = async (
+  read: (after: RecordedPosition | undefined) => Promise<LogPage>,
+): Promise<{ readonly events: EventEnvelope[]; readonly sizes: number[] }> => {
+  const events: EventEnvelope[] = [];
+  const sizes: number[] = [];
+  let after: RecordedPosition | undefined;
+  for (let pages = 0; pages < 10_000; pages++) {
+    const page = await read(after);
+    events.push(...page.events);
+    sizes.push(page.events.length);
+    if (page.next === undefined) return { events, sizes };
+    after = page.next;
+  }
+  throw new Error('the pages did not end');
 };
 
 export const iso = (ms: number): string => new Date(ms).toISOString();

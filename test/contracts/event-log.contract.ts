@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventLog } from '../../src/domain/ports/event-log.port.js';
 import type { EventEnvelope } from '../../src/domain/shared/event-envelope.js';
 import { AWKWARD_TEXT, canonicalJson, useSubject, type ContractSubject } from './contract-support.js';
-import { byEventId, envelope, freeWindow, iso } from './contract-events.js';
+import { allPages, byEventId, envelope, freeWindow, iso } from './contract-events.js';
 
 export interface EventLogSubject extends ContractSubject {
   readonly log: EventLog;
@@ -39,8 +39,7 @@ export function eventLogContract(name: string, factory: () => Promise<EventLogSu
       const stored = await log().read('account', id, 1);
       expect(stored).toStrictEqual([first, second]);
       expect(stored.map(canonicalJson)).toEqual([first, second].map(canonicalJson));
-      const window = await log().recordedBetween(windowMs, windowMs + 1_000, 100);
-      expect(window).toStrictEqual({ events: [], complete: true });
+      expect(await log().recordedPage(windowMs, windowMs + 1_000, 100)).toStrictEqual({ events: [] });
       expect(await log().append(envelope('account', id, 3))).toEqual({ ok: true });
     });
 
@@ -105,7 +104,7 @@ export function eventLogContract(name: string, factory: () => Promise<EventLogSu
       expect(await log().read('transfer', id, 1)).toStrictEqual([transfer, transfer2]);
     });
 
-    it('round-trips events exactly, through read and through recordedBetween', async () => {
+    it('round-trips events exactly, through read, recordedPage and streamsPage', async () => {
       const id = subject.key();
       const windowMs = await freeWindow(log());
       const events: EventEnvelope[] = [
@@ -134,9 +133,11 @@ export function eventLogContract(name: string, factory: () => Promise<EventLogSu
       expect(read).toStrictEqual(events);
       expect('correlationId' in read[0]!).toBe(false);
       expect(read[2]!.correlationId).toBe(`${id}-transfer`);
-      const window = await log().recordedBetween(windowMs, windowMs + 10, 100);
-      expect(window.complete).toBe(true);
-      expect(byEventId(window.events)).toStrictEqual(byEventId(events));
+      const page = await log().recordedPage(windowMs, windowMs + 10, 100);
+      expect(page.next).toBeUndefined();
+      expect(page.events).toStrictEqual(events);
+      const streams = await allPages((after) => log().streamsPage('account', 1_000, after));
+      expect(streams.events.filter((event) => event.aggregateId === id)).toStrictEqual(events);
     });
 
     it('finds the events whose timestamp lies in [from, to)', async () => {
@@ -149,31 +150,73 @@ export function eventLogContract(name: string, factory: () => Promise<EventLogSu
       const atEnd = at(to);
       for (const event of [atEnd, ...inside, before]) expect(await log().append(event)).toEqual({ ok: true });
 
-      const window = await log().recordedBetween(from, to, 100);
-      expect(window.complete).toBe(true);
-      expect(byEventId(window.events)).toStrictEqual(byEventId(inside));
-      expect(await log().recordedBetween(from, from, 100)).toStrictEqual({ events: [], complete: true });
+      const page = await log().recordedPage(from, to, 100);
+      expect(page.next).toBeUndefined();
+      expect(byEventId(page.events)).toStrictEqual(byEventId(inside));
+      expect(await log().recordedPage(from, from, 100)).toStrictEqual({ events: [] });
     });
 
-    it('returns limit events and complete=false when more matched, complete=true when all fit', async () => {
+    it('pages through a range in time order from each page\'s next, every event once, ties in one millisecond included', async () => {
       const windowMs = await freeWindow(log());
-      const id = subject.key();
-      const events = [1, 2, 3, 4, 5].map((version) => envelope('transfer', id, version, { timestamp: iso(windowMs + version) }));
-      for (const event of events) await log().append(event);
-      const ids = new Set(events.map((event) => event.eventId));
+      const streams = [subject.key('c'), subject.key('a'), subject.key('b')];
+      const events: EventEnvelope[] = [];
+      // Three streams of three versions; versions 1 and 2 of every stream share one millisecond.
+      for (const [s, id] of streams.entries()) {
+        for (const version of [1, 2, 3]) {
+          events.push(envelope('transfer', id, version, { timestamp: iso(windowMs + (version === 3 ? 10 + s : 5)) }));
+        }
+      }
+      for (const event of events) expect(await log().append(event)).toEqual({ ok: true });
 
-      for (const limit of [1, 2, 4]) {
-        const window = await log().recordedBetween(windowMs, windowMs + 100, limit);
-        expect(window.complete).toBe(false);
-        expect(window.events).toHaveLength(limit);
-        expect(new Set(window.events.map((event) => event.eventId)).size).toBe(limit);
-        for (const event of window.events) expect(ids.has(event.eventId)).toBe(true);
+      for (const limit of [1, 2, 4, 9, 100]) {
+        const { events: read, sizes } = await allPages((after) => log().recordedPage(windowMs, windowMs + 100, limit, after));
+        expect(byEventId(read)).toStrictEqual(byEventId(events));
+        const times = read.map((event) => Date.parse(event.timestamp));
+        expect(times).toStrictEqual([...times].sort((x, y) => x - y));
+        // Full pages until the last, which may be empty; never more than the limit.
+        expect(sizes.slice(0, -1).every((size) => size === limit)).toBe(true);
+        expect(sizes.at(-1)!).toBeLessThanOrEqual(limit);
+        // Within a stream, versions in order.
+        for (const id of streams) expect(read.filter((e) => e.aggregateId === id).map((e) => e.version)).toEqual([1, 2, 3]);
       }
-      for (const limit of [5, 6, 1_000]) {
-        const window = await log().recordedBetween(windowMs, windowMs + 100, limit);
-        expect(window.complete).toBe(true);
-        expect(byEventId(window.events)).toStrictEqual(byEventId(events));
+    });
+
+    it('pages through a type stream by stream, each from version 1 in order, never interleaved', async () => {
+      const ids = [subject.key('s2'), subject.key('s1'), subject.key('s3')];
+      const mine = new Map<string, EventEnvelope[]>();
+      for (const [i, id] of ids.entries()) {
+        const stream = Array.from({ length: 2 + i }, (_, v) => envelope('transfer', id, v + 1));
+        for (const event of stream) expect(await log().append(event)).toEqual({ ok: true });
+        mine.set(id, stream);
       }
+      // The same id in the other type is not in the pages of this one.
+      expect(await log().append(envelope('account', ids[0]!, 1))).toEqual({ ok: true });
+
+      for (const limit of [1, 2, 3, 1_000]) {
+        const { events: read, sizes } = await allPages((after) => log().streamsPage('transfer', limit, after));
+        expect(read.every((event) => event.aggregateType === 'transfer')).toBe(true);
+        expect(sizes.slice(0, -1).every((size) => size === limit)).toBe(true);
+        // Whatever else the log holds, every stream comes once, whole, versions from 1 in order.
+        const order: string[] = [];
+        for (const event of read) if (order.at(-1) !== event.aggregateId) order.push(event.aggregateId);
+        expect(new Set(order).size).toBe(order.length);
+        for (const id of order) {
+          const versions = read.filter((e) => e.aggregateId === id).map((e) => e.version);
+          expect(versions).toEqual(versions.map((_, i) => i + 1));
+        }
+        for (const [id, stream] of mine) expect(read.filter((e) => e.aggregateId === id)).toStrictEqual(stream);
+      }
+    });
+
+    it('counts the events it holds, of one aggregate type when asked', async () => {
+      const [all, accounts, transfers] = [await log().count(), await log().count('account'), await log().count('transfer')];
+      expect(accounts + transfers).toBe(all);
+      const id = subject.key();
+      for (const version of [1, 2, 3]) await log().append(envelope('account', id, version));
+      await log().append(envelope('transfer', id, 1));
+      expect(await log().count()).toBe(all + 4);
+      expect(await log().count('account')).toBe(accounts + 3);
+      expect(await log().count('transfer')).toBe(transfers + 1);
     });
   });
 }

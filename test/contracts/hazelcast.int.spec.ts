@@ -12,6 +12,7 @@ import { eventually } from '../support/eventually.js';
 import { envelope } from './contract-events.js';
 import { shardOf } from '../../src/domain/shared/shard.js';
 import { FixedClock } from '../support/fixed-clock.js';
+import { testRecordedEvents } from '../support/test-database.js';
 import { openTestConnection, uniqueNamespace } from '../support/hazelcast-app.js';
 import { accountViewsContract } from './account-views.contract.js';
 import { backendInspectionContract } from './backend-inspection.contract.js';
@@ -47,9 +48,9 @@ afterAll(async () => {
 const ports = async (suite: string, clock = new FixedClock(), shardCount = 4): Promise<BackendPorts & { namespace: string; peer: () => Promise<BackendPorts> }> => {
   const namespace = uniqueNamespace(suite);
   return {
-    ...(await hazelcastPorts(connection, clock, { namespace, shardCount })),
+    ...(await hazelcastPorts(connection, clock, { namespace, shardCount, recorded: testRecordedEvents(namespace) })),
     namespace,
-    peer: () => hazelcastPorts(peerConnection, clock, { namespace, shardCount }),
+    peer: () => hazelcastPorts(peerConnection, clock, { namespace, shardCount, recorded: testRecordedEvents(namespace) }),
   };
 };
 
@@ -164,7 +165,7 @@ describe('Hazelcast event log: the member publishes what is appended (ADR 0032)'
 
   it('publishes nothing when the service publishes for itself', async () => {
     const namespace = uniqueNamespace('service-pub');
-    const p = await hazelcastPorts(connection, new FixedClock(), { namespace, shardCount: 4, publication: 'service' });
+    const p = await hazelcastPorts(connection, new FixedClock(), { namespace, shardCount: 4, publication: 'service', recorded: testRecordedEvents(namespace) });
     expect(p.eventLog.publishesAppends).toBe(false);
     const shard = shardOf('pub-b', 4);
     const from = await p.feed.nextSequence(shard);

@@ -52,6 +52,31 @@ export function versionedViewsTests<V extends { readonly version: number }>(
     expect(await views().get(id)).toStrictEqual(view);
   });
 
+  it('raises views in a batch: absent ones and older ones are written, newer or equal ones kept; a compare-and-set goes on from them', async () => {
+    const [absent, older, equal, newer] = [subject.key('absent'), subject.key('older'), subject.key('equal'), subject.key('newer')];
+    expect(await views().compareAndSet(older, viewOf(older, 1, 1), 0)).toBe(true);
+    expect(await views().compareAndSet(equal, viewOf(equal, 1, 1), 0)).toBe(true);
+    expect(await views().compareAndSet(equal, viewOf(equal, 2, 1), 1)).toBe(true);
+    expect(await views().compareAndSet(newer, viewOf(newer, 1, 1), 0)).toBe(true);
+    for (let version = 2; version <= 4; version++) expect(await views().compareAndSet(newer, viewOf(newer, version, 1), version - 1)).toBe(true);
+    const batch = new Map([
+      [absent, viewOf(absent, 3, 2)],
+      [older, viewOf(older, 3, 2)],
+      [equal, viewOf(equal, 2, 2)],
+      [newer, viewOf(newer, 3, 2)],
+    ]);
+    expect(await views().raiseAll(batch)).toBe(2);
+    expect(await fresh(absent)).toStrictEqual(viewOf(absent, 3, 2));
+    expect(await fresh(older)).toStrictEqual(viewOf(older, 3, 2));
+    expect(await fresh(equal)).toStrictEqual(viewOf(equal, 2, 1));
+    expect(await fresh(newer)).toStrictEqual(viewOf(newer, 4, 1));
+    expect(await views().raiseAll(new Map())).toBe(0);
+    // The raised view is the one the next compare-and-set must name, here and in another process.
+    expect(await views().compareAndSet(older, viewOf(older, 4, 3), 1)).toBe(false);
+    expect(await peer().compareAndSet(older, viewOf(older, 4, 3), 3)).toBe(true);
+    expect(await views().compareAndSet(absent, viewOf(absent, 4, 3), 3)).toBe(true);
+  });
+
   it('recalls the view it last wrote without the store, and a write over a recollection another instance overtook fails', async () => {
     const id = subject.key();
     expect(views().recall(id)).toBeUndefined();

@@ -3,6 +3,7 @@ import { hazelcastPorts } from '../../src/adapters/hazelcast/hazelcast-backend.j
 import { HazelcastConnection } from '../../src/adapters/hazelcast/hazelcast-connection.js';
 import { SystemClock } from '../../src/adapters/system/system-clock.js';
 import { commandSideSuite } from '../application/command-side.model.js';
+import { testRecordedEvents } from '../support/test-database.js';
 import { openTestConnection, uniqueNamespace } from '../support/hazelcast-app.js';
 import { SequentialIds } from '../support/sequential-ids.js';
 import { composeTestApplication } from '../support/test-composition.js';
@@ -22,7 +23,8 @@ commandSideSuite(
   'hazelcast',
   async () => {
     const clock = new SystemClock();
-    const backend = await hazelcastPorts(connection, clock, { namespace: uniqueNamespace('model'), shardCount: 4 });
+    const namespace = uniqueNamespace('model');
+    const backend = await hazelcastPorts(connection, clock, { namespace, shardCount: 4, recorded: testRecordedEvents(namespace) });
     const app = composeTestApplication(backend, { clock, ids: new SequentialIds('model-') });
     return { app, backend, close: () => app.stop() };
   },

@@ -39,7 +39,8 @@ describe('PostgreSQL unreachable for the member', () => {
     proxy = new TcpProxy(direct.host, direct.port);
     const port = await proxy.start();
     cluster = await startOwnCluster('pg-breaker', 1, { persistence: { settings: { ...direct, port } } });
-    backend = await connectOwn(cluster, namespace);
+    // The service reads the log through the same proxy: the outage is PostgreSQL's, for everyone.
+    backend = await connectOwn(cluster, namespace, { ...direct, port });
     const log = backend.ports.eventLog;
     const eventLog = new Proxy(log, {
       get: (target, property) => {

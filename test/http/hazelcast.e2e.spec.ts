@@ -2,6 +2,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { hazelcastPorts } from '../../src/adapters/hazelcast/hazelcast-backend.js';
 import { HazelcastConnection } from '../../src/adapters/hazelcast/hazelcast-connection.js';
 import { SystemClock } from '../../src/adapters/system/system-clock.js';
+import { testRecordedEvents } from '../support/test-database.js';
 import { openTestConnection, uniqueNamespace } from '../support/hazelcast-app.js';
 import { SequentialIds } from '../support/sequential-ids.js';
 import { composeTestApplication, testApplicationOptions } from '../support/test-composition.js';
@@ -21,7 +22,8 @@ afterAll(async () => {
 
 const createApplication: CreateApplication = async ({ wrapPorts } = {}) => {
   const clock = new SystemClock();
-  const ports = await hazelcastPorts(connection, clock, { namespace: uniqueNamespace('http'), shardCount: 4 });
+  const namespace = uniqueNamespace('http');
+  const ports = await hazelcastPorts(connection, clock, { namespace, shardCount: 4, recorded: testRecordedEvents(namespace) });
   return composeTestApplication(ports, {
     ...(wrapPorts ? { ports: wrapPorts(ports) } : {}),
     clock,

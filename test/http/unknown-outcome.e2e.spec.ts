@@ -14,8 +14,9 @@ const failing = (log: EventLog, plan: { appendThenFail: boolean; armed: boolean;
     if (plan.armed && plan.readFails) throw new Error('the backend does not answer');
     return log.read(...args);
   },
-  recordedBetween: (...args) => log.recordedBetween(...args),
-  count: () => log.count(),
+  recordedPage: (...args) => log.recordedPage(...args),
+  streamsPage: (...args) => log.streamsPage(...args),
+  count: (...args) => log.count(...args),
   append: async (event) => {
     if (!plan.armed || event.aggregateType !== 'account' || event.eventType !== 'MoneyDeposited') return log.append(event);
     if (plan.appendThenFail) await log.append(event);

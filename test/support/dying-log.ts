@@ -12,8 +12,9 @@ export const dyingAfter = (log: EventLog, appends: number): EventLog => {
   let count = 0;
   return {
     read: (...args) => log.read(...args),
-    recordedBetween: (...args) => log.recordedBetween(...args),
-    count: () => log.count(),
+    recordedPage: (...args) => log.recordedPage(...args),
+    streamsPage: (...args) => log.streamsPage(...args),
+    count: (...args) => log.count(...args),
     ...(log.publishesAppends === undefined ? {} : { publishesAppends: log.publishesAppends }),
     append: async (event) => {
       if (count >= appends) throw new Crash('the process is gone');

@@ -5,6 +5,7 @@ import { SystemClock } from '../../src/adapters/system/system-clock.js';
 import { HazelcastConnection } from '../../src/adapters/hazelcast/hazelcast-connection.js';
 import type { Clock } from '../../src/domain/ports/clock.port.js';
 import { SequentialIds } from './sequential-ids.js';
+import { testPersistence } from './test-database.js';
 import { composeTestApplication, testApplicationOptions } from './test-composition.js';
 
 let namespaces = 0;
@@ -37,6 +38,7 @@ export const connectTestBackend = async (
     connectTimeoutMs: 30_000,
     invocationTimeoutMs: 15_000,
     nearCache: true,
+    postgres: testPersistence().settings,
     ...options,
   });
 };

@@ -7,6 +7,7 @@ import { SystemClock } from '../../src/adapters/system/system-clock.js';
 import { composeTestApplication } from './test-composition.js';
 import { SequentialIds } from './sequential-ids.js';
 import { freeBasePort } from '../../tools/free-port.js';
+import type { PgSettings } from '../../tools/db.js';
 
 /** A cluster of its own for a test that kills or stops members; stopped by the returned cluster's stop(). */
 export const startOwnCluster = async (
@@ -25,8 +26,11 @@ export const startOwnCluster = async (
   });
 };
 
-/** A backend on a cluster of the test's own, in a namespace. */
-export const connectOwn = (cluster: Cluster, namespace: string): Promise<HazelcastBackend> =>
+/**
+ * A backend on a cluster of the test's own, in a namespace; it reads the log from `postgres` (by
+ * default the test database, directly).
+ */
+export const connectOwn = (cluster: Cluster, namespace: string, postgres: PgSettings = testPersistence().settings): Promise<HazelcastBackend> =>
   createHazelcastBackend(new SystemClock(), {
     members: cluster.addresses,
     clusterName: cluster.clusterName,
@@ -35,6 +39,7 @@ export const connectOwn = (cluster: Cluster, namespace: string): Promise<Hazelca
     connectTimeoutMs: 30_000,
     invocationTimeoutMs: 10_000,
     nearCache: true,
+    postgres,
   });
 
 /** An application over such a backend, with ids of its own. */

@@ -1,6 +1,6 @@
-import { Predicates, type HazelcastJsonValue, type IMap } from 'hazelcast-client';
+import type { HazelcastJsonValue, IMap } from 'hazelcast-client';
 import { sameEvent, streamKey, type AggregateType, type EventEnvelope } from '../../domain/shared/event-envelope.js';
-import type { AppendOutcome, EventLog, RecordedWindow } from '../../domain/ports/event-log.port.js';
+import type { AppendOutcome, EventLog, LogPage, RecordedEvents, RecordedPosition } from '../../domain/ports/event-log.port.js';
 import type { HazelcastConnection } from './hazelcast-connection.js';
 import { fromJsonValue, toJsonValue } from './json-codec.js';
 
@@ -11,8 +11,9 @@ interface EventKey {
 }
 
 /**
- * What is stored: the event, plus its time as a number for the reconciliation index and, when the
- * member publishes appends, the topic it is published on (ADR 0032).
+ * What is stored: the event, plus its time as a number (the MapStore's `recorded_at_ms`, by which the
+ * log is read in PostgreSQL) and, when the member publishes appends, the topic it is published on
+ * (ADR 0032).
  */
 export type StoredEvent = EventEnvelope & { readonly recordedAtMs: number; readonly topic?: string };
 
@@ -21,6 +22,8 @@ const READ_CHUNK = 64;
 /**
  * The event log in an IMap, one entry per event. An append is `putIfAbsent` on (stream, version):
  * optimistic concurrency with no lock; the first writer of a version wins, the others see a conflict.
+ * The log read as a whole (by time, stream by stream, its size) is read where the members wrote it
+ * through to, PostgreSQL (`recorded`, ADR 0047): the map is never queried by time.
  */
 export class EventLogHazelcast implements EventLog {
   readonly publishesAppends: boolean;
@@ -29,6 +32,7 @@ export class EventLogHazelcast implements EventLog {
     private readonly connection: HazelcastConnection,
     private readonly map: IMap<EventKey, HazelcastJsonValue>,
     private readonly topicOf: ((aggregateId: string) => string) | undefined,
+    private readonly recorded: RecordedEvents,
   ) {
     this.publishesAppends = topicOf !== undefined;
   }
@@ -38,10 +42,14 @@ export class EventLogHazelcast implements EventLog {
    * write-through (the project's member module, `dev.hzcqrs.member.EventPublication`). Without
    * it the member publishes nothing and the writer publishes.
    */
-  static async create(connection: HazelcastConnection, name: string, topicOf?: (aggregateId: string) => string): Promise<EventLogHazelcast> {
+  static async create(
+    connection: HazelcastConnection,
+    name: string,
+    recorded: RecordedEvents,
+    topicOf?: (aggregateId: string) => string,
+  ): Promise<EventLogHazelcast> {
     const map = await connection.client.getMap<EventKey, HazelcastJsonValue>(name);
-    await map.addIndex({ name: 'recordedAtMs', type: 'SORTED', attributes: ['recordedAtMs'] });
-    return new EventLogHazelcast(connection, map, topicOf);
+    return new EventLogHazelcast(connection, map, topicOf, recorded);
   }
 
   async append(event: EventEnvelope): Promise<AppendOutcome> {
@@ -80,20 +88,16 @@ export class EventLogHazelcast implements EventLog {
     return events;
   }
 
-  async count(): Promise<number> {
-    return this.connection.call('count events', () => this.map.size());
+  count(aggregateType?: AggregateType): Promise<number> {
+    return this.recorded.count(aggregateType);
   }
 
-  async recordedBetween(fromMs: number, toMs: number, limit: number): Promise<RecordedWindow> {
-    const predicate = Predicates.and(Predicates.greaterEqual('recordedAtMs', fromMs), Predicates.lessThan('recordedAtMs', toMs));
-    // Windows are short (the reconciler splits a full one), so the whole window is fetched and cut here.
-    const values = await this.connection.call('scan events', () => this.map.valuesWithPredicate(predicate));
-    const events: EventEnvelope[] = [];
-    for (const value of values) {
-      if (events.length === limit) return { events, complete: false };
-      events.push(strip(fromJsonValue<StoredEvent>(value)!));
-    }
-    return { events, complete: true };
+  recordedPage(fromMs: number, toMs: number, limit: number, after?: RecordedPosition): Promise<LogPage> {
+    return this.recorded.recordedPage(fromMs, toMs, limit, after);
+  }
+
+  streamsPage(aggregateType: AggregateType, limit: number, after?: RecordedPosition): Promise<LogPage> {
+    return this.recorded.streamsPage(aggregateType, limit, after);
   }
 }
 

@@ -18,6 +18,8 @@ import { TransferSnapshotsHazelcast } from './transfer-snapshots.hazelcast.js';
 import { VersionedViewsHazelcast } from './versioned-views.hazelcast.js';
 import { ReadModelGenerationsHazelcast } from './read-model-generations.hazelcast.js';
 import { InspectionHazelcast } from './inspection.hazelcast.js';
+import { RecordedEventsPostgres, type PostgresSettings } from './recorded-events.postgres.js';
+import type { RecordedEvents } from '../../domain/ports/event-log.port.js';
 import type { TransferView } from '../../domain/ports/read-model.port.js';
 
 /**
@@ -48,6 +50,12 @@ export interface HazelcastBackendOptions {
    * module, ADR 0032), or the service after its append.
    */
   readonly publication?: 'member' | 'service';
+  /**
+   * The PostgreSQL the members write the log through to: the service reads the log as a whole there
+   * (the reconciler's sweep, a rebuild; ADR 0047), in a pool of `postgresPoolSize` (default 4).
+   */
+  readonly postgres: PostgresSettings;
+  readonly postgresPoolSize?: number;
 }
 
 export interface HazelcastBackend {
@@ -66,14 +74,20 @@ export const createHazelcastBackend = async (clock: Clock, options: HazelcastBac
     // Every generation of the views (`<ns>.views.*`, `<ns>.g<n>.views.*`) goes through the Near Cache.
     nearCachedMaps: options.nearCache ? [`${options.namespace}*.views.accounts`, `${options.namespace}*.views.transfers`] : [],
   });
+  const recorded = RecordedEventsPostgres.open(options.postgres, options.namespace, { ...(options.postgresPoolSize ? { poolSize: options.postgresPoolSize } : {}) });
+  const close = async (): Promise<void> => {
+    await connection.close();
+    await recorded.close();
+  };
   try {
     const ports = await hazelcastPorts(connection, clock, {
       ...options,
+      recorded,
       pushedViewsMaxAgeMs: options.nearCache ? (options.pushedViewsMaxAgeMs ?? PUSHED_VIEWS_MAX_AGE_MS) : 0,
     });
-    return { ports, connection, close: () => connection.close() };
+    return { ports, connection, close };
   } catch (error) {
-    await connection.close();
+    await close();
     throw error;
   }
 };
@@ -82,7 +96,10 @@ export const createHazelcastBackend = async (clock: Clock, options: HazelcastBac
 export const hazelcastPorts = async (
   connection: HazelcastConnection,
   clock: Clock,
-  options: Pick<HazelcastBackendOptions, 'namespace' | 'shardCount' | 'pushedViewsMaxAgeMs' | 'publication'>,
+  options: Pick<HazelcastBackendOptions, 'namespace' | 'shardCount' | 'pushedViewsMaxAgeMs' | 'publication'> & {
+    /** The log read as a whole, where the members wrote it through to (ADR 0047). */
+    readonly recorded: RecordedEvents;
+  },
 ): Promise<BackendPorts> => {
   const names = hazelcastNames(options.namespace);
   const client = connection.client;
@@ -94,6 +111,7 @@ export const hazelcastPorts = async (
     eventLog: await EventLogHazelcast.create(
       connection,
       names.eventLog,
+      options.recorded,
       (options.publication ?? 'member') === 'member' ? (aggregateId) => names.topic(shardOf(aggregateId, options.shardCount)) : undefined,
     ),
     accountSnapshots: new SnapshotStoreHazelcast<AccountState>(connection, await client.getMap<string, HazelcastJsonValue>(names.accountSnapshots)),

@@ -82,6 +82,22 @@ export class VersionedViewsHazelcast<V extends { readonly version: number }> imp
     return written;
   }
 
+  async raiseAll(views: ReadonlyMap<string, V>): Promise<number> {
+    if (views.size === 0) return 0;
+    const stored = await this.connection.call('read views', () => this.map.getAll([...views.keys()]));
+    const versions = new Map(stored.map(([id, value]) => [id, fromJsonValue<V>(value)?.version ?? 0]));
+    const raised = [...views].filter(([id, view]) => (versions.get(id) ?? 0) < view.version);
+    if (raised.length === 0) return 0;
+    await this.connection.call('write views', () => this.map.setAll(raised.map(([id, view]) => [id, toJsonValue(view)])));
+    for (const [id, view] of raised) {
+      // The bytes this process remembers for its next compare-and-set are no longer the stored ones.
+      this.seen.delete(id);
+      this.hold(id, view);
+      this.notify(id, view.version);
+    }
+    return raised.length;
+  }
+
   onChange(listener: ViewChangeListener): () => void {
     this.listeners.add(listener);
     this.listen();

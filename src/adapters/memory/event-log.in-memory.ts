@@ -1,5 +1,5 @@
 import { sameEvent, streamKey, type AggregateType, type EventEnvelope } from '../../domain/shared/event-envelope.js';
-import type { AppendOutcome, EventLog, RecordedWindow } from '../../domain/ports/event-log.port.js';
+import { positionOf, type AppendOutcome, type EventLog, type LogPage, type RecordedPosition } from '../../domain/ports/event-log.port.js';
 
 export class EventLogInMemory implements EventLog {
   private readonly streams = new Map<string, EventEnvelope[]>();
@@ -26,18 +26,29 @@ export class EventLogInMemory implements EventLog {
     return stream.slice(Math.max(0, fromVersion - 1), toVersion);
   }
 
-  async recordedBetween(fromMs: number, toMs: number, limit: number): Promise<RecordedWindow> {
-    const events: EventEnvelope[] = [];
-    for (const { ms, event } of this.byTime) {
-      if (ms < fromMs || ms >= toMs) continue;
-      if (events.length === limit) return { events, complete: false };
-      events.push(event);
-    }
-    return { events, complete: true };
+  async recordedPage(fromMs: number, toMs: number, limit: number, after?: RecordedPosition): Promise<LogPage> {
+    const matching = this.byTime
+      .filter(({ ms, event }) => ms >= fromMs && ms < toMs && (after === undefined || compare(positionOf(event), after) > 0))
+      .map(({ event }) => event)
+      .sort((a, b) => compare(positionOf(a), positionOf(b)));
+    return page(matching, limit);
   }
 
-  async count(): Promise<number> {
-    return this.byTime.length;
+  async streamsPage(aggregateType: AggregateType, limit: number, after?: RecordedPosition): Promise<LogPage> {
+    const matching: EventEnvelope[] = [];
+    const ids = [...this.streams.keys()].filter((key) => key.startsWith(`${aggregateType}/`)).sort();
+    for (const key of ids) {
+      for (const event of this.streams.get(key)!) {
+        if (after !== undefined && compareStreamOrder(event, after) <= 0) continue;
+        matching.push(event);
+        if (matching.length > limit) return page(matching, limit);
+      }
+    }
+    return page(matching, limit);
+  }
+
+  async count(aggregateType?: AggregateType): Promise<number> {
+    return aggregateType === undefined ? this.byTime.length : this.byTime.filter(({ event }) => event.aggregateType === aggregateType).length;
   }
 
   /** Every event, in append order: for tests. */
@@ -46,3 +57,19 @@ export class EventLogInMemory implements EventLog {
   }
 }
 
+
+/** Time, then stream (code-point order), then version: this log's order of recorded pages. */
+const compare = (a: RecordedPosition, b: RecordedPosition): number =>
+  a.recordedAtMs - b.recordedAtMs || byText(a.aggregateType, b.aggregateType) || byText(a.aggregateId, b.aggregateId) || a.version - b.version;
+
+const compareStreamOrder = (event: EventEnvelope, after: RecordedPosition): number =>
+  byText(event.aggregateId, after.aggregateId) || event.version - after.version;
+
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The first `limit` events; a full page says where the next one starts. */
+const page = (events: readonly EventEnvelope[], limit: number): LogPage => {
+  const taken = events.slice(0, limit);
+  const last = taken[taken.length - 1];
+  return taken.length === limit && last ? { events: taken, next: positionOf(last) } : { events: taken };
+};

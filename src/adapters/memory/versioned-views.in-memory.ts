@@ -21,6 +21,16 @@ export class VersionedViewsInMemory<V extends { readonly version: number }> impl
     return true;
   }
 
+  async raiseAll(views: ReadonlyMap<string, V>): Promise<number> {
+    let written = 0;
+    for (const [id, view] of views) {
+      const stored = this.views.get(id);
+      if (stored && stored.version >= view.version) continue;
+      if (await this.compareAndSet(id, view, stored?.version ?? 0)) written++;
+    }
+    return written;
+  }
+
   onChange(listener: ViewChangeListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

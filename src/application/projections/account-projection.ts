@@ -3,6 +3,7 @@ import type { AccountView, AccountViews, TransactionEntry, TransactionHistory, V
 import type { Projection } from './projection.js';
 import { markStale } from './mark-stale.js';
 import { evolveAccountView, transactionEntry } from './account-view.js';
+import { foldStreams } from './fold-streams.js';
 
 /** Account view and transaction history. History entries are written first: a view at version n promises them. */
 export class AccountProjection implements Projection<AccountView> {
@@ -34,6 +35,22 @@ export class AccountProjection implements Projection<AccountView> {
     // Entries are a pure function of the log, so a racing projector writes the same ones.
     await this.history.putAll(entries);
     return this.views.compareAndSet(accountId, view, current?.version ?? 0);
+  }
+
+  async rebuild(streams: readonly (readonly EventEnvelope[])[]): Promise<readonly (readonly EventEnvelope[])[]> {
+    const entries = new Map<string, TransactionEntry[]>();
+    const { views, left } = foldStreams<AccountView>(streams, (view, event) => {
+      const next = evolveAccountView(view, event);
+      const entry = transactionEntry(event, next);
+      const list = entries.get(event.aggregateId);
+      if (entry && list) list.push(entry);
+      else if (entry) entries.set(event.aggregateId, [entry]);
+      return next;
+    });
+    // A stream left whole writes no entry here; the usual path writes them.
+    await this.history.putAll([...views.keys()].flatMap((id) => entries.get(id) ?? []));
+    await this.views.raiseAll(views);
+    return left;
   }
 
   markStale(id: string, staleness: ViewStaleness): Promise<void> {

@@ -17,6 +17,13 @@ export interface Projection<V extends { readonly version: number } = { readonly 
    * False when the stored view is no longer `current`.
    */
   apply(aggregateId: string, current: V | undefined, events: readonly EventEnvelope[]): Promise<boolean>;
+  /**
+   * A rebuild's batch (ADR 0047): each stream whole from version 1, folded here and written in
+   * batches (histories, then views raised where the stored one is older or absent). Returns the
+   * streams it left alone (not whole from version 1, or holding an event that cannot be applied):
+   * the rebuild hands them to the usual path, which fills gaps from the log and parks.
+   */
+  rebuild(streams: readonly (readonly EventEnvelope[])[]): Promise<readonly (readonly EventEnvelope[])[]>;
   /** Marks the stored view stale (its aggregate was parked at `failedAt`), when there is one. */
   markStale(aggregateId: string, staleness: ViewStaleness): Promise<void>;
 }

@@ -11,7 +11,7 @@ import type { ProjectionDispatcher } from './projection-dispatcher.js';
 import type { ShardRecovery } from '../ports/shard-recovery.port.js';
 import type { TransferResumer } from '../ports/transfer-resumer.port.js';
 import { newestPerStream } from './newest-per-stream.js';
-import { forEachRecordedWindow } from './recorded-windows.js';
+import { forEachRecordedPage } from './recorded-pages.js';
 
 export interface ReconcilerOptions {
   readonly ownerId: string;
@@ -20,6 +20,7 @@ export interface ReconcilerOptions {
   readonly graceMs: number;
   /** How far back each sweep looks again before its watermark (clock skew between writers). */
   readonly overlapMs: number;
+  /** Events per page of the log (and transfers per look for pending ones). */
   readonly windowLimit: number;
   readonly leaseTtlMs: number;
   readonly shardCount: number;
@@ -187,7 +188,7 @@ export class Reconciler implements ShardRecovery {
   /** Dispatches every event recorded in `[fromMs, toMs)` that `accept` takes; returns how many. */
   private async scan(fromMs: number, toMs: number, accept: (event: EventEnvelope) => boolean): Promise<number> {
     let scanned = 0;
-    await forEachRecordedWindow(this.log, fromMs, toMs, this.options.windowLimit, async (window) => {
+    await forEachRecordedPage(this.log, fromMs, toMs, this.options.windowLimit, async (window) => {
       const events = window.filter(accept);
       for (const event of newestPerStream(events)) await this.dispatcher.dispatch(event);
       scanned += events.length;

@@ -3,6 +3,7 @@ import type { TransferView, TransferViews, ViewStaleness } from '../../domain/po
 import type { Projection } from './projection.js';
 import { markStale } from './mark-stale.js';
 import { evolveTransferView } from './transfer-view.js';
+import { foldStreams } from './fold-streams.js';
 
 export class TransferProjection implements Projection<TransferView> {
   readonly aggregateType = 'transfer' as const;
@@ -24,6 +25,12 @@ export class TransferProjection implements Projection<TransferView> {
     const view = events.reduce<TransferView | undefined>((acc, event) => evolveTransferView(acc, event), current);
     if (!view) return true;
     return this.views.compareAndSet(transferId, view, current?.version ?? 0);
+  }
+
+  async rebuild(streams: readonly (readonly EventEnvelope[])[]): Promise<readonly (readonly EventEnvelope[])[]> {
+    const { views, left } = foldStreams<TransferView>(streams, evolveTransferView);
+    await this.views.raiseAll(views);
+    return left;
   }
 
   markStale(id: string, staleness: ViewStaleness): Promise<void> {

@@ -39,6 +39,10 @@ class SwitchingVersionedViews<V extends { readonly version: number }, T extends 
     return this.current.compareAndSet(id, view, expectedVersion);
   }
 
+  raiseAll(views: ReadonlyMap<string, V>): Promise<number> {
+    return this.current.raiseAll(views);
+  }
+
   onChange(listener: ViewChangeListener): () => void {
     this.listeners.add(listener);
     if (!this.unsubscribe) this.subscribe();

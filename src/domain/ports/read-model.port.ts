@@ -42,6 +42,13 @@ export interface VersionedViews<V extends { readonly version: number }> {
   recall(id: string): V | undefined;
   /** Writes `view` when the stored version is `expectedVersion` (0: absent); false otherwise. */
   compareAndSet(id: string, view: V, expectedVersion: number): Promise<boolean>;
+  /**
+   * A rebuild's bulk write into a generation that no query reads yet: writes each view whose stored
+   * version is lower, or that is absent, in batches. Not a compare-and-set: a view another writer
+   * raised between the read and the write can go back, so the rebuild reads the log again at its
+   * end (ADR 0047). Returns how many views were written.
+   */
+  raiseAll(views: ReadonlyMap<string, V>): Promise<number>;
   /** Notified, possibly from other processes, after a view changed. Returns the unsubscribe function. */
   onChange(listener: ViewChangeListener): () => void;
 }
