@@ -9,6 +9,8 @@ import com.hazelcast.partition.MigrationListener;
 import com.hazelcast.partition.MigrationState;
 import com.hazelcast.partition.ReplicaMigrationEvent;
 import com.hazelcast.internal.json.Json;
+import com.hazelcast.logging.ILogger;
+import com.hazelcast.logging.Logger;
 import com.hazelcast.internal.json.JsonObject;
 import com.hazelcast.internal.json.JsonValue;
 import com.hazelcast.map.MapLoaderLifecycleSupport;
@@ -65,6 +67,7 @@ public final class EventLogMapStore implements MapStore<Object, HazelcastJsonVal
             "aggregate_type, aggregate_id, version, event_id, event_type, occurred_at, recorded_at_ms, correlation_id, payload::text";
 
     private static final PartitioningStrategy<Object> PARTITIONING = new JsonPartitionKeyStrategy();
+    private static final ILogger LOG = Logger.getLogger(EventLogMapStore.class);
 
     private Database database;
     private String namespace;
@@ -75,6 +78,7 @@ public final class EventLogMapStore implements MapStore<Object, HazelcastJsonVal
     private String readsCounterName;
     private volatile PNCounter reads;
     private UUID migrationListener;
+    private UUID partitionLostListener;
     private UUID membershipListener;
 
     @Override
@@ -108,7 +112,7 @@ public final class EventLogMapStore implements MapStore<Object, HazelcastJsonVal
                     heads.forget(event.getPartitionId());
                 }
             });
-            member.getPartitionService().addPartitionLostListener(event -> heads.forget(event.getPartitionId()));
+            partitionLostListener = member.getPartitionService().addPartitionLostListener(event -> heads.forget(event.getPartitionId()));
             membershipListener = member.getCluster().addMembershipListener(new MembershipListener() {
                 @Override
                 public void memberAdded(MembershipEvent event) {
@@ -128,20 +132,30 @@ public final class EventLogMapStore implements MapStore<Object, HazelcastJsonVal
         if (migrationListener != null) {
             member.getPartitionService().removeMigrationListener(migrationListener);
         }
+        if (partitionLostListener != null) {
+            member.getPartitionService().removePartitionLostListener(partitionLostListener);
+        }
         if (membershipListener != null) {
             member.getCluster().removeMembershipListener(membershipListener);
         }
         heads.forgetAll();
     }
 
-    /** Counts one statement that read {@code events}; looked up on first use, not while the map is created. */
+    /**
+     * Counts one statement that read {@code events}; looked up on first use, not while the map is
+     * created. A statistic: a failure to count never fails the load.
+     */
     private void countRead() {
-        PNCounter counter = reads;
-        if (counter == null) {
-            counter = member.getPNCounter(readsCounterName);
-            reads = counter;
+        try {
+            PNCounter counter = reads;
+            if (counter == null) {
+                counter = member.getPNCounter(readsCounterName);
+                reads = counter;
+            }
+            counter.incrementAndGet();
+        } catch (RuntimeException e) {
+            LOG.fine("PostgreSQL read not counted: " + e);
         }
-        counter.incrementAndGet();
     }
 
     private int partitionOf(String stream) {
