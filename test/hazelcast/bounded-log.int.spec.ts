@@ -131,6 +131,55 @@ describe('an event log bounded in memory and loaded per stream (ADR 0049)', () =
   });
 });
 
+describe('stream heads when partitions move (ADR 0049)', () => {
+  let cluster: Cluster;
+  beforeAll(async () => {
+    cluster = await startOwnCluster('heads-moved', 2, { eventsInMemory: BOUND });
+  }, 120_000);
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  it('forgets what it knew of a partition that another member owned meanwhile', async () => {
+    // Member 0 alone owns every partition and learns the heads of every stream.
+    await cluster.killMember(1, 'SIGTERM');
+    await cluster.waitForClusterSize(1);
+    const namespace = uniqueNamespace('heads-moved');
+    const backend = await connectOwn(cluster, namespace);
+    const app = applicationOn(backend, 'mv-');
+    const other = await connectOwn(cluster, namespace);
+    const stale = applicationOn(other, 'mv-other-');
+    await app.start();
+    await stale.start();
+    const ids = Array.from({ length: 24 }, (_, i) => `acc-${i}`);
+    try {
+      for (const id of ids) await app.accounts.open({ accountId: id, owner: `o-${id}`, currency: 'KRW' });
+      // The second writer remembers every account at version 2, and member 0 knows that head.
+      for (const id of ids) expect((await stale.accounts.deposit(id, 1)).version).toBe(2);
+
+      // Member 1 joins and takes about half of the partitions; the streams there move on without
+      // member 0, up to version 5. Then member 1 leaves, and member 0 owns every partition again.
+      await cluster.startMember(1);
+      await cluster.waitForClusterSize(2);
+      for (const id of ids) for (let i = 0; i < 3; i++) await app.accounts.deposit(id, 1);
+      await cluster.killMember(1, 'SIGTERM');
+      await cluster.waitForClusterSize(1);
+
+      // A head member 0 kept from before (2) would answer "absent" at version 3 and turn the
+      // conflict into a refused insert; forgotten, each append finds the stored event and decides again.
+      for (const id of ids) {
+        expect((await stale.accounts.deposit(id, 1)).version, id).toBe(6);
+        expect(await storedVersions(namespace, id), id).toEqual([1, 2, 3, 4, 5, 6]);
+      }
+    } finally {
+      await stale.stop();
+      await app.stop();
+      await other.close();
+      await backend.close();
+    }
+  });
+});
+
 const storedVersions = async (namespace: string, id: string): Promise<number[]> =>
   (
     await query(testPersistence().settings, 'select version from events where namespace = $1 and aggregate_id = $2 order by version', [
