@@ -1,8 +1,10 @@
 /**
  * npm run bench:durability [-- --quick] [--events N] [--accounts M] [--heap 4g|6g] [--base-port P] [--histogram] [--keep-rows] [--no-write]
+ *                           [--events-in-memory B]
  *
- * Durability at scale for today's design (the whole event log held in the members, loaded EAGER
- * from PostgreSQL at start; views rebuilt by the reconciler's replay). With N events over M
+ * Durability at scale: by default the whole event log held in the members, loaded EAGER from
+ * PostgreSQL at start; with `--events-in-memory B` (or HZCQRS_EVENTS_IN_MEMORY) the log bounded
+ * to B entries in memory and loaded per stream (ADR 0049). Views rebuilt by the reconciler's replay. With N events over M
  * accounts (default 1,000,000 over 100,000; --quick 50,000 over 5,000) in PostgreSQL:
  * - the member's heap: idle, with the log loaded, after the views were replayed, and under load
  *   (jcmd after a full collection; the member's GC log while work runs; per map, the member's own
@@ -49,6 +51,7 @@ const { values: args } = parseArgs({
     'keep-rows': { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
     histogram: { type: 'boolean', default: false },
+    'events-in-memory': { type: 'string' },
   },
 });
 const positive = (name: string, value: string): number => {
@@ -62,6 +65,8 @@ const ACCOUNTS = positive('accounts', args.accounts ?? String(Math.max(1, Math.f
 const PER_ACCOUNT = Math.max(2, Math.floor(REQUESTED_EVENTS / ACCOUNTS));
 const EVENTS = ACCOUNTS * PER_ACCOUNT;
 const BASE_PORT = positive('base-port', args['base-port']);
+/** The event log's bound in memory (ADR 0049), or false for the whole log. */
+const EVENTS_IN_MEMORY = args['events-in-memory'] === undefined ? cluster.defaultEventsInMemory() : positive('events-in-memory', args['events-in-memory']);
 // Measured: 3.7 GB live after a rebuild at 1,000,000 events (docs/benchmarks.md); 4 GB is plenty below 300,000.
 const HEAP = args.heap ?? (REQUESTED_EVENTS > 300_000 ? '6g' : '4g');
 /** Accounts asked in each round during the restart, spread over all of them; a round starts at most once a second. */
@@ -90,6 +95,7 @@ const startMembers = () =>
     stateDir,
     persistence: { settings },
     heap: ['-Xms256m', `-Xmx${HEAP}`],
+    eventsInMemory: EVENTS_IN_MEMORY,
     javaOptions: [...gcLogOptions(stateDir), ...metricsOptions(stateDir, METRICS_PERIOD_S)],
     timeoutMs: 600_000,
   });
@@ -234,6 +240,10 @@ const restart = async (namespace: string) => {
   return { members, reader, membersUp, connected, count, logLoaded, readyAt: readyAt!, firstRightAt, currentAt, verifySeconds, answers };
 };
 
+/** Statements of the event log's MapStore that read PostgreSQL so far (ADR 0049). */
+const pgReads = async (reader: Awaited<ReturnType<typeof connect>>, namespace: string): Promise<number> =>
+  Number(await (await reader.backend.connection.client.getPNCounter(`${namespace}.event-log.pg-reads`)).get());
+
 /** Phase C: one deposit on each of `ids`, CLIENTS at a time. */
 const commands = async (app: Application, ids: readonly string[]): Promise<{ perSecond: number; seconds: number; failed: number }> => {
   let next = 0;
@@ -302,7 +312,10 @@ const main = async (): Promise<void> => {
     progress('phase A: members load the log, nothing else runs');
     const a = await loadOnly(namespace);
     row('member heap, started, no map touched', heapLine(a.idle));
-    row('log loaded (EAGER) with nothing else running', `${format(a.count)} entries in ${a.loadSeconds} s from the first client call`);
+    row(
+      EVENTS_IN_MEMORY ? 'log in memory at start (LAZY: nothing loaded)' : 'log loaded (EAGER) with nothing else running',
+      `${format(a.count)} entries in ${a.loadSeconds} s from the first client call`,
+    );
     row('member heap while loading the log', loadLine(a.loadWindow));
     row('member heap, log loaded', heapLine(a.withLog));
     row('heap per event held (log only)', `${format((a.withLog.usedBytes - a.idle.usedBytes) / EVENTS)} B (heap with the log minus idle heap, over the events)`);
@@ -333,11 +346,18 @@ const main = async (): Promise<void> => {
     progress('phase C: cold and warm commands');
     const ids = Array.from({ length: COMMANDED }, (_, i) => `r${Math.floor((i * ACCOUNTS) / COMMANDED)}`);
     const loadStarted = Date.now();
+    const readsBefore = await pgReads(b.reader, namespace);
     const cold = await commands(b.reader.app, ids);
+    const readsCold = await pgReads(b.reader, namespace);
     const warm = await commands(b.reader.app, ids);
+    const readsWarm = await pgReads(b.reader, namespace);
     const underLoad = heapBetween(stateDir, pidOf(members), loadStarted, Date.now(), await heapNow(pidOf(members)));
     row(`commands on cold aggregates (first after the restart; ${CLIENTS} clients, ${format(COMMANDED)} accounts)`, `${format(cold.perSecond)} commands/s (${cold.seconds.toFixed(2)} s, ${cold.failed} failed)`);
     row('commands on warm aggregates (the same accounts again)', `${format(warm.perSecond)} commands/s (${warm.seconds.toFixed(2)} s, ${warm.failed} failed)`);
+    row(
+      'PostgreSQL reads by the event log\'s MapStore per command (cold / warm)',
+      `${((readsCold - readsBefore) / ids.length).toFixed(2)} / ${((readsWarm - readsCold) / ids.length).toFixed(2)}`,
+    );
     row('member heap under command load', loadLine(underLoad));
 
     progress('phase D: rebuild of the accounts projection');
@@ -368,17 +388,18 @@ const main = async (): Promise<void> => {
     if (!args['keep-rows']) await db.query(settings, 'delete from events where namespace = $1', [namespace]).catch(() => undefined);
   }
   const cpus = os.cpus();
-  const title = args.quick ? 'Durability at scale, quick' : 'Durability at scale';
+  const bound = EVENTS_IN_MEMORY ? `, the log bounded to ${format(EVENTS_IN_MEMORY)} entries` : '';
+  const title = `${args.quick ? 'Durability at scale, quick' : 'Durability at scale'}${bound}`;
   const report = `### ${title}: ${format(EVENTS)} events over ${format(ACCOUNTS)} accounts
 
-Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:durability${args.quick ? ' -- --quick' : ''}\` on ${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, Node ${process.version}, one member (\`-Xmx${HEAP}\`) writing through to PostgreSQL on the same machine (the member, PostgreSQL and the benchmark share the cores). Today's design: the whole log in the member, loaded EAGER at start.
+Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:durability${args.quick ? ' -- --quick' : ''}\` on ${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, Node ${process.version}, one member (\`-Xmx${HEAP}\`) writing through to PostgreSQL on the same machine (the member, PostgreSQL and the benchmark share the cores). ${EVENTS_IN_MEMORY ? `The log bounded to ${format(EVENTS_IN_MEMORY)} entries in memory, loaded per stream (LAZY, LRU; stream heads on the member: ADR 0049).` : 'The whole log in the member, loaded EAGER at start.'}
 
 | measurement | result |
 |---|---|
 ${lines.join('\n')}
 ${histogram.length > 0 ? `\nThe member's heap with the log loaded, by class (\`jcmd GC.class_histogram\`, top ${histogram.length}):\n\n| class | instances | heap |\n|---|---|---|\n${histogram.join('\n')}\n` : ''}`;
   process.stdout.write(report);
-  if (!args['no-write']) writeSection(path.join(ROOT, 'docs/benchmarks.md'), args.quick ? 'durability-quick' : 'durability', report);
+  if (!args['no-write']) writeSection(path.join(ROOT, 'docs/benchmarks.md'), `${args.quick ? 'durability-quick' : 'durability'}${EVENTS_IN_MEMORY ? '-bounded' : ''}`, report);
 };
 
 await main();

@@ -76,6 +76,12 @@ export interface StartClusterOptions {
   /** JVM heap flags (default ['-Xms256m', '-Xmx1g']). */
   heap?: readonly string[];
   /**
+   * Events the cluster keeps in memory (ADR 0049): the event log is loaded per stream (LAZY) and
+   * evicted (LRU) beyond this many entries, divided by the number of members; false keeps the
+   * whole log, loaded at start (EAGER). Default: defaultEventsInMemory() ($HZCQRS_EVENTS_IN_MEMORY).
+   */
+  eventsInMemory?: number | false;
+  /**
    * PostgreSQL behind the members' MapStore (write-through of the event log and idempotency
    * records), or false for none. Default: defaultPersistence() (PG* variables; off when
    * HZCQRS_PERSISTENCE=off). The schema is migrated before the first member starts.
@@ -168,6 +174,8 @@ export interface ClusterRecord {
   basePort: number;
   portCount: number;
   eventsCapacity: number;
+  /** The cluster's bound on the event log in memory; false (or absent in older records): the whole log. */
+  eventsInMemory?: number | false;
   persistence: { jdbcUrl: string; user: string; password: string } | false;
   heap: string[];
   stateDir: string;
@@ -206,6 +214,23 @@ const POLL_MS = 200;
  */
 export function defaultPersistence(env: Record<string, string | undefined> = process.env): Persistence | false {
   return env['HZCQRS_PERSISTENCE'] === 'off' ? false : { settings: pgSettings(env) };
+}
+
+/**
+ * The event log's in-memory bound for the whole cluster: $HZCQRS_EVENTS_IN_MEMORY, a positive
+ * integer, or unset (or `off`) for the whole log in memory (ADR 0049).
+ */
+export function defaultEventsInMemory(env: Record<string, string | undefined> = process.env): number | false {
+  const value = env['HZCQRS_EVENTS_IN_MEMORY']?.trim();
+  if (value === undefined || value === '' || value === 'off') return false;
+  const bound = Number(value);
+  if (!Number.isInteger(bound) || bound < 1) throw new Error(`HZCQRS_EVENTS_IN_MEMORY must be a positive integer or 'off', got '${value}'`);
+  return bound;
+}
+
+/** The per-member bound of a cluster-wide one (at least one entry per member). */
+export function eventsInMemoryPerMember(bound: number, members: number): number {
+  return Math.max(1, Math.ceil(bound / members));
 }
 
 /** Cluster name used when none is given: $HAZELCAST_CLUSTER_NAME, else `dev`. */
@@ -478,6 +503,16 @@ function javaCommand(): string {
   return home ? path.join(home, 'bin', 'java') : 'java';
 }
 
+function eventLogProperties(record: ClusterRecord): string[] {
+  const bound = record.eventsInMemory;
+  if (!bound) {
+    return ['-Dhzcqrs.events.bounded=false', '-Dhzcqrs.events.initial-mode=EAGER', '-Dhzcqrs.events.eviction-policy=NONE',
+      `-Dhzcqrs.events.in-memory=${2 ** 31 - 1}`];
+  }
+  return ['-Dhzcqrs.events.bounded=true', '-Dhzcqrs.events.initial-mode=LAZY', '-Dhzcqrs.events.eviction-policy=LRU',
+    `-Dhzcqrs.events.in-memory=${eventsInMemoryPerMember(bound, record.members.length)}`];
+}
+
 function javaArgs(record: ClusterRecord, index: number): string[] {
   const port = record.basePort + index;
   const extra = (process.env['HAZELCAST_JAVA_OPTS'] || '').split(/\s+/).filter(Boolean);
@@ -497,6 +532,8 @@ function javaArgs(record: ClusterRecord, index: number): string[] {
     '-Dhzcqrs.port-auto-increment=false',
     `-Dhzcqrs.member-list=${memberList(record)}`,
     `-Dhzcqrs.events.capacity=${record.eventsCapacity}`,
+    // The event log bounded and loaded per stream, or whole and loaded at start (ADR 0049).
+    ...eventLogProperties(record),
     // Split-brain protection (hazelcast/member.yaml, ADR 0035).
     `-Dhzcqrs.split-brain-protection.enabled=${(record.splitBrainMinimum ?? 0) > 0}`,
     `-Dhzcqrs.split-brain-protection.minimum-size=${Math.max(2, record.splitBrainMinimum ?? 0)}`,
@@ -669,6 +706,7 @@ export async function startCluster({
   env = {},
   portCount = Math.max(DEFAULTS.portCount, members),
   eventsCapacity = DEFAULTS.eventsCapacity,
+  eventsInMemory = defaultEventsInMemory(),
   heap = DEFAULTS.heap,
   timeoutMs = DEFAULTS.timeoutMs,
   libDir = LIB_DIR,
@@ -718,6 +756,7 @@ export async function startCluster({
     basePort,
     portCount,
     eventsCapacity,
+    eventsInMemory,
     persistence: persistence ? { jdbcUrl: jdbcUrl(persistence.settings), user: persistence.settings.user, password: persistence.settings.password } : false,
     heap: [...heap],
     stateDir: dir,

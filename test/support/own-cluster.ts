@@ -13,7 +13,11 @@ import type { PgSettings } from '../../tools/db.js';
 export const startOwnCluster = async (
   name: string,
   members: number,
-  options: { readonly persistence?: Persistence | false } = {},
+  options: {
+    readonly persistence?: Persistence | false;
+    /** The cluster's bound on the event log in memory (ADR 0049); default as tools/cluster.ts decides. */
+    readonly eventsInMemory?: number | false;
+  } = {},
 ): Promise<Cluster> => {
   const stateDir = path.join('.hazelcast', `test-run-${process.pid}-${name}`);
   await stopCluster(stateDir);
@@ -23,6 +27,7 @@ export const startOwnCluster = async (
     clusterName: `hzcqrs-${name}-${process.pid}`,
     stateDir,
     persistence: options.persistence ?? testPersistence(),
+    ...(options.eventsInMemory === undefined ? {} : { eventsInMemory: options.eventsInMemory }),
   });
 };
 
