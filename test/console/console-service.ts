@@ -15,7 +15,7 @@ export const CLIENT_TOKEN = 'console-client-token-0002';
 
 /**
  * Holds a rebuild half way, so that a page polling once a second sees it running: once armed, a
- * write to a generation being built waits, as soon as the rebuild has reported some progress,
+ * write of views to a generation being built waits, as soon as the rebuild has reported some progress,
  * until the gate is released.
  */
 export class RebuildGate {
@@ -59,10 +59,17 @@ export class RebuildGate {
     const gate = this;
     return new Proxy(inner, {
       get(target, property) {
+        // The live path raises one view at a time; a rebuild raises a batch of folded streams.
         if (property === 'compareAndSet') {
           return async (...args: Parameters<AccountViews['compareAndSet']>) => {
             await gate.pass();
             return target.compareAndSet(...args);
+          };
+        }
+        if (property === 'raiseAll') {
+          return async (...args: Parameters<AccountViews['raiseAll']>) => {
+            await gate.pass();
+            return target.raiseAll(...args);
           };
         }
         const value = Reflect.get(target, property) as unknown;

@@ -128,7 +128,9 @@ describe.each(['memory', 'hazelcast'] as const)('the operations console in a bro
   });
 
   it('starts a rebuild from the page, shows its progress, and shows it ended', async () => {
-    for (let i = 0; i < 6; i++) await openWithDeposit(newId('reb'), 10 + i);
+    // Enough streams for more batches than a rebuild writes at once (four, ADR 0047): the first
+    // batches pass, and the gate holds the later ones once some progress is reported.
+    for (let i = 0; i < 30; i++) await openWithDeposit(newId('reb'), 10 + i);
     const accounts = page.locator('#projection-table tr[data-projection="accounts"]');
     const state = accounts.locator('.rebuild-state');
     const progress = accounts.locator('progress');
