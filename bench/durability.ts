@@ -27,6 +27,8 @@ import pg from 'pg';
 import type { Application } from '../src/application/application.js';
 import { silentLogger } from '../src/application/ports/logger.port.js';
 import { createHazelcastBackend } from '../src/adapters/hazelcast/hazelcast-backend.js';
+import { RecordedEventsPostgres } from '../src/adapters/hazelcast/recorded-events.postgres.js';
+import { forEachRecordedPage } from '../src/application/projections/recorded-pages.js';
 import { SystemClock } from '../src/adapters/system/system-clock.js';
 import { loadConfig } from '../src/composition/config.js';
 import { composeApplication } from '../src/composition/container.js';
@@ -261,28 +263,20 @@ const commands = async (app: Application, ids: readonly string[]): Promise<{ per
   return { perSecond: ids.length / seconds, seconds, failed };
 };
 
-/** Phase E: the log read from PostgreSQL by the service itself, in time order, one page at a time. */
+/**
+ * Phase E: the log read from PostgreSQL by the service itself: its own reader (ADR 0047), in time
+ * order, page after page of 5,000, as a sweep or a replay reads it.
+ */
 const readFromPostgres = async (namespace: string): Promise<{ perSecond: number; rows: number; seconds: number }> => {
-  const client = new pg.Client(settings);
-  await client.connect();
+  const reader = RecordedEventsPostgres.open(settings, namespace);
   const started = performance.now();
   let rows = 0;
   try {
-    let after: [string, string, string, number] = ['-1', '', '', 0];
-    for (;;) {
-      const page = await client.query<{ recorded_at_ms: string; aggregate_type: string; aggregate_id: string; version: number; payload: unknown }>(
-        `select aggregate_type, aggregate_id, version, event_id, event_type, occurred_at, recorded_at_ms, correlation_id, payload
-           from events where namespace = $1 and (recorded_at_ms, aggregate_type, aggregate_id, version) > ($2::bigint, $3, $4, $5)
-           order by recorded_at_ms, aggregate_type, aggregate_id, version limit 5000`,
-        [namespace, ...after],
-      );
-      rows += page.rows.length;
-      const last = page.rows.at(-1);
-      if (!last || page.rows.length < 5000) break;
-      after = [last.recorded_at_ms, last.aggregate_type, last.aggregate_id, last.version];
-    }
+    await forEachRecordedPage(reader, 0, Number.MAX_SAFE_INTEGER, 5_000, async (events) => {
+      rows += events.length;
+    });
   } finally {
-    await client.end();
+    await reader.close();
   }
   const seconds = (performance.now() - started) / 1000;
   return { perSecond: rows / seconds, rows, seconds };
