@@ -50,6 +50,7 @@ const backend = () => {
     read: (...args) => current.log.read(...args),
     recordedPage: (...args) => current.log.recordedPage(...args),
     streamsPage: (...args) => current.log.streamsPage(...args),
+    streamsWithout: (...args) => current.log.streamsWithout(...args),
     count: (...args) => current.log.count(...args),
     append: (event) => current.log.append(event),
   };
@@ -315,6 +316,7 @@ describe('CommandExecutor: the state it remembers from one command to the next',
       read: (...args) => (failing ? Promise.reject(new Error('the log is gone')) : log.read(...args)),
       recordedPage: (...args) => log.recordedPage(...args),
       streamsPage: (...args) => log.streamsPage(...args),
+      streamsWithout: (...args) => log.streamsWithout(...args),
       count: (...args) => log.count(...args),
       append: async (event) => {
         if (!failing) return log.append(event);

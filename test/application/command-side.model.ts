@@ -156,6 +156,7 @@ const reordered = (log: EventLog, s: fc.Scheduler): EventLog => ({
   append: s.scheduleFunction((event: EventEnvelope) => log.append(event)),
   recordedPage: (...args) => log.recordedPage(...args),
   streamsPage: (...args) => log.streamsPage(...args),
+  streamsWithout: (...args) => log.streamsWithout(...args),
   count: (...args) => log.count(...args),
   ...(log.publishesAppends === undefined ? {} : { publishesAppends: log.publishesAppends }),
 });

@@ -31,6 +31,7 @@ const counted = (log: RecordedEvents): { log: RecordedEvents; reads: () => numbe
     log: {
       recordedPage: (...args) => (reads++, log.recordedPage(...args)),
       streamsPage: (...args) => (reads++, log.streamsPage(...args)),
+      streamsWithout: (...args) => (reads++, log.streamsWithout(...args)),
       count: (...args) => log.count(...args),
     },
     reads: () => reads,
@@ -85,6 +86,7 @@ describe('forEachRecordedPage', () => {
         return log.recordedPage(from, to, limit, after);
       },
       streamsPage: (...args) => log.streamsPage(...args),
+      streamsWithout: (...args) => log.streamsWithout(...args),
       count: (...args) => log.count(...args),
     };
     await expect(forEachRecordedPage(reader, T0, T0 + 10, 2, async () => Promise.reject(new Error('view store down')))).rejects.toThrow('view store down');

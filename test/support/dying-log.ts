@@ -14,6 +14,7 @@ export const dyingAfter = (log: EventLog, appends: number): EventLog => {
     read: (...args) => log.read(...args),
     recordedPage: (...args) => log.recordedPage(...args),
     streamsPage: (...args) => log.streamsPage(...args),
+    streamsWithout: (...args) => log.streamsWithout(...args),
     count: (...args) => log.count(...args),
     ...(log.publishesAppends === undefined ? {} : { publishesAppends: log.publishesAppends }),
     append: async (event) => {

@@ -99,6 +99,10 @@ export class EventLogHazelcast implements EventLog {
   streamsPage(aggregateType: AggregateType, limit: number, after?: RecordedPosition): Promise<LogPage> {
     return this.recorded.streamsPage(aggregateType, limit, after);
   }
+
+  streamsWithout(aggregateType: AggregateType, eventType: string, limit: number, afterId?: string): Promise<readonly string[]> {
+    return this.recorded.streamsWithout(aggregateType, eventType, limit, afterId);
+  }
 }
 
 const key = (aggregateType: AggregateType, aggregateId: string, version: number): EventKey => ({

@@ -42,6 +42,18 @@ const BY_STREAM = `select ${COLUMNS} from events
   order by aggregate_id, version limit $5`;
 
 /**
+ * Streams lacking an event type: each stream's version 1 row, in the primary key's order, so a page
+ * is a range of the index; the anti-join probes the same key for the stream's other rows.
+ */
+const WITHOUT = `select e.aggregate_id from events e
+  where e.namespace = $1 and e.aggregate_type = $2 and e.version = 1 and e.aggregate_id > $3
+    and not exists (
+      select 1 from events f
+      where f.namespace = e.namespace and f.aggregate_type = e.aggregate_type and f.aggregate_id = e.aggregate_id
+        and f.event_type = $4)
+  order by e.aggregate_id limit $5`;
+
+/**
  * The event log as the members wrote it through to PostgreSQL (`events`, db/schema.sql), read by the
  * service in keyset pages (ADR 0047): every acknowledged event is there, whether the map still holds
  * it or not. A failure is the backend's (BackendUnavailableError), as a failed call to the cluster is.
@@ -98,6 +110,17 @@ export class RecordedEventsPostgres implements RecordedEvents {
   async streamsPage(aggregateType: AggregateType, limit: number, after?: RecordedPosition): Promise<LogPage> {
     const rows = await this.query<EventRow>('read streams', BY_STREAM, [this.namespace, aggregateType, after?.aggregateId ?? '', after?.version ?? 0, limit]);
     return page(rows, limit);
+  }
+
+  async streamsWithout(aggregateType: AggregateType, eventType: string, limit: number, afterId?: string): Promise<readonly string[]> {
+    const rows = await this.query<{ aggregate_id: string }>('read streams without an event type', WITHOUT, [
+      this.namespace,
+      aggregateType,
+      afterId ?? '',
+      eventType,
+      limit,
+    ]);
+    return rows.map((row) => row.aggregate_id);
   }
 
   async count(aggregateType?: AggregateType): Promise<number> {

@@ -47,6 +47,18 @@ export class EventLogInMemory implements EventLog {
     return page(matching, limit);
   }
 
+  async streamsWithout(aggregateType: AggregateType, eventType: string, limit: number, afterId?: string): Promise<readonly string[]> {
+    const prefix = `${aggregateType}/`;
+    const ids: string[] = [];
+    for (const [key, stream] of this.streams) {
+      if (!key.startsWith(prefix)) continue;
+      const id = key.slice(prefix.length);
+      if (afterId !== undefined && byText(id, afterId) <= 0) continue;
+      if (!stream.some((event) => event.eventType === eventType)) ids.push(id);
+    }
+    return ids.sort(byText).slice(0, limit);
+  }
+
   async count(aggregateType?: AggregateType): Promise<number> {
     return aggregateType === undefined ? this.byTime.length : this.byTime.filter(({ event }) => event.aggregateType === aggregateType).length;
   }

@@ -48,6 +48,12 @@ export interface RecordedEvents {
    * page was read.
    */
   streamsPage(aggregateType: AggregateType, limit: number, after?: RecordedPosition): Promise<LogPage>;
+  /**
+   * Ids of the streams of `aggregateType` none of whose events is of type `eventType`, in id order,
+   * after `afterId` (from the first when omitted), at most `limit`. Paging from each page's last id
+   * hands over every such stream the log held when the page was read.
+   */
+  streamsWithout(aggregateType: AggregateType, eventType: string, limit: number, afterId?: string): Promise<readonly string[]>;
   /** How many events the log holds (of one aggregate type, when given): the size of a full replay. */
   count(aggregateType?: AggregateType): Promise<number>;
 }
