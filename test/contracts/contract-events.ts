@@ -1,4 +1,4 @@
-import type { EventLog, LogPage, RecordedPosition } from '../../src/domain/ports/event-log.port.js';
+import type { EventLog, LogPage, RecordedEvents, RecordedPosition } from '../../src/domain/ports/event-log.port.js';
 import type { AggregateType, EventEnvelope } from '../../src/domain/shared/event-envelope.js';
 
 /** A timestamp no window test uses: far below the windows `freeWindow` hands out. */
@@ -53,6 +53,27 @@ export const allPages = async (
     sizes.push(page.events.length);
     if (page.next === undefined) return { events, sizes };
     after = page.next;
+  }
+  throw new Error('the pages did not end');
+};
+
+/**
+ * Every id `streamsWithout` hands over, page after page from each page's last id until a page is not
+ * full; and the pages' sizes.
+ */
+export const allStreamsWithout = async (
+  log: RecordedEvents,
+  aggregateType: AggregateType,
+  eventType: string,
+  limit: number,
+): Promise<{ readonly ids: string[]; readonly sizes: number[] }> => {
+  const ids: string[] = [];
+  const sizes: number[] = [];
+  for (let pages = 0; pages < 10_000; pages++) {
+    const page = await log.streamsWithout(aggregateType, eventType, limit, ids.at(-1));
+    ids.push(...page);
+    sizes.push(page.length);
+    if (page.length < limit) return { ids, sizes };
   }
   throw new Error('the pages did not end');
 };

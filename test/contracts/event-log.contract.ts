@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { EventLog } from '../../src/domain/ports/event-log.port.js';
-import type { EventEnvelope } from '../../src/domain/shared/event-envelope.js';
-import { AWKWARD_TEXT, canonicalJson, useSubject, type ContractSubject } from './contract-support.js';
-import { allPages, byEventId, envelope, freeWindow, iso } from './contract-events.js';
+import type { AggregateType, EventEnvelope } from '../../src/domain/shared/event-envelope.js';
+import { AWKWARD_TEXT, canonicalJson, compareCodePoints, useSubject, type ContractSubject } from './contract-support.js';
+import { allPages, allStreamsWithout, byEventId, envelope, freeWindow, iso } from './contract-events.js';
 
 export interface EventLogSubject extends ContractSubject {
   readonly log: EventLog;
@@ -205,6 +205,101 @@ export function eventLogContract(name: string, factory: () => Promise<EventLogSu
           expect(versions).toEqual(versions.map((_, i) => i + 1));
         }
         for (const [id, stream] of mine) expect(read.filter((e) => e.aggregateId === id)).toStrictEqual(stream);
+      }
+    });
+
+    /** Appends one stream whose events have these types, from version 1. */
+    const appendStream = async (aggregateType: AggregateType, id: string, eventTypes: readonly string[]): Promise<void> => {
+      for (const [i, eventType] of eventTypes.entries()) {
+        expect(await log().append(envelope(aggregateType, id, i + 1, { eventType }))).toEqual({ ok: true });
+      }
+    };
+    const sorted = (ids: readonly string[]): string[] => [...ids].sort(compareCodePoints);
+
+    it('finds the streams of a type none of whose events is of a type, in id order, whatever else the log holds', async () => {
+      // Appended out of id order, so that an answer in append order shows.
+      const base = subject.key();
+      const pending = [`${base}p2`, `${base}p1`, `${base}p3`];
+      await appendStream('transfer', pending[0]!, ['TransferRequested', 'TransferDebited', 'TransferCredited']);
+      await appendStream('transfer', pending[1]!, ['TransferRequested']);
+      await appendStream('transfer', pending[2]!, ['TransferRequested', 'TransferDebited', 'TransferDebitDeclined']);
+      // The type at the end, at version 1, or in the middle of a stream: each such stream is left out.
+      const settled = [`${base}s1`, `${base}s2`, `${base}s3`];
+      await appendStream('transfer', settled[0]!, ['TransferRequested', 'TransferDebited', 'TransferCredited', 'TransferSettled']);
+      await appendStream('transfer', settled[1]!, ['TransferSettled']);
+      await appendStream('transfer', settled[2]!, ['TransferRequested', 'TransferSettled', 'TransferStepClaimed']);
+
+      const { ids } = await allStreamsWithout(log(), 'transfer', 'TransferSettled', 1_000);
+      expect(ids.filter((id) => pending.includes(id) || settled.includes(id))).toStrictEqual(sorted(pending));
+      // Whatever else the log holds: in id order, each once, and none holds the type.
+      expect(ids).toStrictEqual([...new Set(sorted(ids))]);
+      for (const id of ids) {
+        const stream = await log().read('transfer', id, 1);
+        expect(stream.length).toBeGreaterThan(0);
+        expect(stream.some((event) => event.eventType === 'TransferSettled')).toBe(false);
+      }
+    });
+
+    it('pages through the streams without a type from each page\'s last id, every one once, whatever the limit', async () => {
+      const base = subject.key();
+      const pending = ['c', 'a', 'e', 'b', 'd'].map((label) => `${base}${label}`);
+      for (const id of pending) await appendStream('transfer', id, ['TransferRequested', 'TransferDebited']);
+      const settled = [`${base}x`, `${base}y`];
+      for (const id of settled) await appendStream('transfer', id, ['TransferRequested', 'TransferSettled']);
+      const all = (await allStreamsWithout(log(), 'transfer', 'TransferSettled', 1_000)).ids;
+
+      for (const limit of [1, 2, 3, 1_000]) {
+        const { ids, sizes } = await allStreamsWithout(log(), 'transfer', 'TransferSettled', limit);
+        // Never more than the limit, full pages until the last (which may be empty); each stream once, in id order.
+        expect(sizes.every((size) => size <= limit)).toBe(true);
+        expect(sizes.slice(0, -1).every((size) => size === limit)).toBe(true);
+        expect(ids).toStrictEqual(all);
+        expect(ids.filter((id) => pending.includes(id) || settled.includes(id))).toStrictEqual(sorted(pending));
+      }
+      // After an id: the streams that follow it, not the id itself.
+      const [first, second] = sorted(pending);
+      const after = await log().streamsWithout('transfer', 'TransferSettled', 1_000, first);
+      expect(after).not.toContain(first);
+      expect(after).toContain(second);
+      expect(after).toStrictEqual(all.filter((id) => compareCodePoints(id, first!) > 0));
+    });
+
+    it('keeps the aggregate types apart: a stream of another type is neither found nor counted as having the type', async () => {
+      const accountOnly = subject.key('acc');
+      await appendStream('account', accountOnly, ['AccountOpened', 'MoneyDeposited']);
+      // One id in both types: the transfer stream settled, the account stream without the type.
+      const both = subject.key('both');
+      await appendStream('transfer', both, ['TransferRequested', 'TransferSettled']);
+      await appendStream('account', both, ['AccountOpened']);
+      // And the other way round: the account stream has the type, the transfer stream does not.
+      const other = subject.key('other');
+      await appendStream('account', other, ['AccountOpened', 'TransferSettled']);
+      await appendStream('transfer', other, ['TransferRequested']);
+
+      const transfers = (await allStreamsWithout(log(), 'transfer', 'TransferSettled', 2)).ids;
+      expect(transfers.filter((id) => [accountOnly, both, other].includes(id))).toStrictEqual([other]);
+      const accounts = (await allStreamsWithout(log(), 'account', 'TransferSettled', 2)).ids;
+      expect(accounts.filter((id) => [accountOnly, both, other].includes(id))).toStrictEqual(sorted([accountOnly, both]));
+    });
+
+    it('answers no stream when every stream of the type holds an event of that type', async () => {
+      // A log of its own: the suite's log holds streams of other tests that lack the type.
+      const own = await factory();
+      try {
+        expect(await own.log.streamsWithout('transfer', 'TransferSettled', 10)).toStrictEqual([]);
+        const base = subject.key();
+        const ids = [`${base}b`, `${base}a`, `${base}c`];
+        for (const id of ids) {
+          expect(await own.log.append(envelope('transfer', id, 1, { eventType: 'TransferRequested' }))).toEqual({ ok: true });
+          expect(await own.log.append(envelope('transfer', id, 2, { eventType: 'TransferSettled' }))).toEqual({ ok: true });
+        }
+        expect(await own.log.append(envelope('account', subject.key('acc'), 1, { eventType: 'AccountOpened' }))).toEqual({ ok: true });
+        expect(await own.log.streamsWithout('transfer', 'TransferSettled', 10)).toStrictEqual([]);
+        expect(await own.log.streamsWithout('transfer', 'TransferSettled', 10, ids[0])).toStrictEqual([]);
+        // The same streams, asked about another type, are all there.
+        expect(await own.log.streamsWithout('transfer', 'TransferCredited', 10)).toStrictEqual(sorted(ids));
+      } finally {
+        await own.cleanup?.();
       }
     });
 
