@@ -30,3 +30,23 @@ create table if not exists idempotency_records (
   expires_at  timestamptz not null,
   primary key (namespace, key)
 );
+
+-- The read model and what vouches for it (ADR 0050): every entry of the members' view, history,
+-- generation and watermark maps, one row per entry, keyed by the map's full name (namespace and
+-- generation included) and the entry's key as the client spells it. `body` is the entry's JSON,
+-- verbatim (compare-and-set on the members compares bytes); `version` is the view's own, the row's
+-- checkpoint, and rows only move forward. Views and histories are written behind (a second or so
+-- late); the watermark is written only after they were flushed, so it never vouches for a row
+-- PostgreSQL does not hold yet.
+create table if not exists read_model_rows (
+  map_name  text   not null,
+  key       text   not null,
+  version   bigint,
+  body      text   not null,
+  primary key (map_name, key)
+);
+
+-- For reporting with SQL: the account views of every namespace and generation, as JSON.
+create or replace view account_view_rows as
+  select map_name, key as account_id, version, body::jsonb as view
+  from read_model_rows where map_name like '%.views.accounts';

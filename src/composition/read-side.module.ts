@@ -58,9 +58,10 @@ export const readSideModule = new ContainerModule(({ bind }) => {
         TOKENS.ApplicationOptions,
         PORTS.feed,
         PORTS.status,
+        PORTS.persistedWatermark,
         TOKENS.ReadModel,
       ],
-      (log, dispatcher, transfers, processManager, checkpoints, leases, clock, logger, options, feed, status, readModel) =>
+      (log, dispatcher, transfers, processManager, checkpoints, leases, clock, logger, options, feed, status, persisted, readModel) =>
         new Reconciler(
           log,
           dispatcher,
@@ -72,6 +73,7 @@ export const readSideModule = new ContainerModule(({ bind }) => {
           logger,
           { ...options.reconciler, ownerId: options.ownerId, shardCount: feed.shardCount },
           status,
+          persisted,
           () => readModel.resync(),
         ),
     ),

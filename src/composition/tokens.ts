@@ -61,6 +61,7 @@ export const PORTS: { readonly [K in keyof BackendPorts]-?: Token<BackendPorts[K
   idempotency: token('port.IdempotencyStore'),
   parked: token('port.ParkedAggregates'),
   generations: token('port.ReadModelGenerations'),
+  persistedWatermark: token('port.PersistedWatermark'),
   status: token('port.BackendStatus'),
   inspection: token('port.BackendInspection'),
 };

@@ -23,6 +23,7 @@ import { idempotencyStoreContract } from './idempotency-store.contract.js';
 import { parkedAggregatesContract } from './parked-aggregates.contract.js';
 import { projectionLeasesContract } from './projection-leases.contract.js';
 import { readModelGenerationsContract } from './read-model-generations.contract.js';
+import { persistedWatermarkContract } from './persisted-watermark.contract.js';
 import { snapshotStoreContract } from './snapshot-store.contract.js';
 import { transactionHistoryContract } from './transaction-history.contract.js';
 import { transferSnapshotsContract } from './transfer-snapshots.contract.js';
@@ -115,6 +116,10 @@ idempotencyStoreContract(
 readModelGenerationsContract('hazelcast', async () => {
   const p = await ports('gen');
   return { generations: p.generations, peer: (await p.peer()).generations, namespace: p.namespace };
+});
+persistedWatermarkContract('hazelcast', async () => {
+  const p = await ports('pw');
+  return { persisted: p.persistedWatermark, generations: p.generations, peer: (await p.peer()).persistedWatermark, namespace: p.namespace };
 });
 parkedAggregatesContract('hazelcast', async () => {
   const p = await ports('park');

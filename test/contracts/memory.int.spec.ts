@@ -7,6 +7,7 @@ import { eventBusContract } from './event-bus.contract.js';
 import { eventLogContract } from './event-log.contract.js';
 import { idempotencyStoreContract } from './idempotency-store.contract.js';
 import { parkedAggregatesContract } from './parked-aggregates.contract.js';
+import { persistedWatermarkContract } from './persisted-watermark.contract.js';
 import { projectionLeasesContract } from './projection-leases.contract.js';
 import { readModelGenerationsContract } from './read-model-generations.contract.js';
 import { snapshotStoreContract } from './snapshot-store.contract.js';
@@ -51,3 +52,7 @@ idempotencyStoreContract(
 );
 parkedAggregatesContract('in memory', async () => ({ parked: backend().parked }));
 readModelGenerationsContract('in memory', async () => ({ generations: backend().generations }));
+persistedWatermarkContract('in memory', async () => {
+  const { persistedWatermark, generations } = backend();
+  return { persisted: persistedWatermark, generations };
+});

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { startCluster, stopCluster, type Cluster, type Persistence } from '../../tools/cluster.js';
 import { testPersistence } from './test-database.js';
-import type { Application } from '../../src/application/application.js';
+import type { Application, ApplicationOptions } from '../../src/application/application.js';
 import { createHazelcastBackend, type HazelcastBackend } from '../../src/adapters/hazelcast/hazelcast-backend.js';
 import { SystemClock } from '../../src/adapters/system/system-clock.js';
 import { composeTestApplication } from './test-composition.js';
@@ -48,5 +48,5 @@ export const connectOwn = (cluster: Cluster, namespace: string, postgres: PgSett
   });
 
 /** An application over such a backend, with ids of its own. */
-export const applicationOn = (backend: HazelcastBackend, ids: string): Application =>
-  composeTestApplication(backend.ports, { clock: new SystemClock(), ids: new SequentialIds(ids) });
+export const applicationOn = (backend: HazelcastBackend, ids: string, options?: ApplicationOptions): Application =>
+  composeTestApplication(backend.ports, { clock: new SystemClock(), ids: new SequentialIds(ids), ...(options ? { options } : {}) });

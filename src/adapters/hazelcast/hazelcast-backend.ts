@@ -18,6 +18,7 @@ import { TransferSnapshotsHazelcast } from './transfer-snapshots.hazelcast.js';
 import { VersionedViewsHazelcast } from './versioned-views.hazelcast.js';
 import { ReadModelGenerationsHazelcast } from './read-model-generations.hazelcast.js';
 import { InspectionHazelcast } from './inspection.hazelcast.js';
+import { PersistedWatermarkHazelcast } from './persisted-watermark.hazelcast.js';
 import { RecordedEventsPostgres, type PostgresSettings } from './recorded-events.postgres.js';
 import type { RecordedEvents } from '../../domain/ports/event-log.port.js';
 import type { TransferView } from '../../domain/ports/read-model.port.js';
@@ -107,6 +108,7 @@ export const hazelcastPorts = async (
   const accountViews = await AccountViewsHazelcast.create(connection, names.accountViews, pushedReads);
   const transactionHistory = await TransactionHistoryHazelcast.create(connection, names.transactions);
   const transferViews = new VersionedViewsHazelcast<TransferView>(connection, await client.getMap(names.transferViews), pushedReads);
+  const generations = await ReadModelGenerationsHazelcast.create(connection, options.namespace, { accountViews, transactionHistory, transferViews }, pushedReads);
   return {
     eventLog: await EventLogHazelcast.create(
       connection,
@@ -122,7 +124,8 @@ export const hazelcastPorts = async (
     accountViews,
     transactionHistory,
     transferViews,
-    generations: await ReadModelGenerationsHazelcast.create(connection, options.namespace, { accountViews, transactionHistory, transferViews }, pushedReads),
+    generations,
+    persistedWatermark: await PersistedWatermarkHazelcast.create(connection, options.namespace, generations),
     idempotency: await IdempotencyStoreHazelcast.create(connection, names.idempotency),
     parked: await ParkedAggregatesHazelcast.create(connection, names.parked),
     status: connection,

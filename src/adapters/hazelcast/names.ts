@@ -29,3 +29,12 @@ export const hazelcastNames = (namespace: string): HazelcastNames => ({
   topic: (shard) => `${namespace}.events.${shard}`,
   ringbuffer: (shard) => `_hz_rb_${namespace}.events.${shard}`,
 });
+
+/** The namespace of one generation of the read model: generation 0 is the deployment's own. */
+export const generationNamespace = (namespace: string, generation: number): string => (generation === 0 ? namespace : `${namespace}.g${generation}`);
+
+/** The maps that hold one generation of a projection. */
+export const generationMaps = (namespace: string, projection: 'accounts' | 'transfers', generation: number): string[] => {
+  const names = hazelcastNames(generationNamespace(namespace, generation));
+  return projection === 'accounts' ? [names.accountViews, names.transactions] : [names.transferViews];
+};

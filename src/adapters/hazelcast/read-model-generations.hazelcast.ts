@@ -10,7 +10,7 @@ import type { TransferView } from '../../domain/ports/read-model.port.js';
 import { AccountViewsHazelcast } from './account-views.hazelcast.js';
 import type { HazelcastConnection } from './hazelcast-connection.js';
 import { fromJsonValue, toJsonValue } from './json-codec.js';
-import { hazelcastNames } from './names.js';
+import { generationMaps, generationNamespace, hazelcastNames } from './names.js';
 import { TransactionHistoryHazelcast } from './transaction-history.hazelcast.js';
 import { VersionedViewsHazelcast, type PushedReads } from './versioned-views.hazelcast.js';
 
@@ -78,7 +78,7 @@ export class ReadModelGenerationsHazelcast implements ReadModelGenerations {
   accounts(generation: number): Promise<AccountsGeneration> {
     let stores = this.accountGenerations.get(generation);
     if (!stores) {
-      const names = hazelcastNames(`${this.namespace}.g${generation}`);
+      const names = hazelcastNames(generationNamespace(this.namespace, generation));
       stores = (async () => ({
         accountViews: await AccountViewsHazelcast.create(this.connection, names.accountViews, this.pushedReads),
         transactionHistory: await TransactionHistoryHazelcast.create(this.connection, names.transactions),
@@ -91,7 +91,7 @@ export class ReadModelGenerationsHazelcast implements ReadModelGenerations {
   transfers(generation: number): Promise<TransfersGeneration> {
     let stores = this.transferGenerations.get(generation);
     if (!stores) {
-      const names = hazelcastNames(`${this.namespace}.g${generation}`);
+      const names = hazelcastNames(generationNamespace(this.namespace, generation));
       stores = (async () => ({
         transferViews: new VersionedViewsHazelcast<TransferView>(this.connection, await this.connection.client.getMap(names.transferViews), this.pushedReads),
       }))();
@@ -102,10 +102,10 @@ export class ReadModelGenerationsHazelcast implements ReadModelGenerations {
 
   async drop(projection: ProjectionName, generation: number): Promise<void> {
     if ((await this.state(projection)).active === generation) throw new Error(`generation ${generation} of ${projection} is active`);
-    const names = hazelcastNames(generation === 0 ? this.namespace : `${this.namespace}.g${generation}`);
-    const maps = projection === 'accounts' ? [names.accountViews, names.transactions] : [names.transferViews];
-    for (const name of maps) {
+    for (const name of generationMaps(this.namespace, projection, generation)) {
       const map = await this.connection.client.getMap(name);
+      // Clearing deletes the rows of the entries in memory from PostgreSQL too (ADR 0050); destroying alone would leave them.
+      await this.connection.call('drop generation', () => map.clear());
       await this.connection.call('drop generation', () => map.destroy());
     }
     (projection === 'accounts' ? this.accountGenerations : this.transferGenerations).delete(generation);

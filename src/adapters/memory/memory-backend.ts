@@ -14,6 +14,7 @@ import { TransferSnapshotsInMemory } from './transfer-snapshots.in-memory.js';
 import { TransferViewsInMemory } from './transfer-views.in-memory.js';
 import { ReadModelGenerationsInMemory } from './read-model-generations.in-memory.js';
 import { InspectionInMemory } from './inspection.in-memory.js';
+import { PersistedWatermarkInMemory } from './persisted-watermark.in-memory.js';
 
 export interface MemoryBackendOptions {
   readonly shardCount: number;
@@ -31,6 +32,7 @@ export const createMemoryBackend = (clock: Clock, options: MemoryBackendOptions)
   const accountViews = new AccountViewsInMemory();
   const transactionHistory = new TransactionHistoryInMemory();
   const transferViews = new TransferViewsInMemory();
+  const generations = new ReadModelGenerationsInMemory({ accountViews, transactionHistory, transferViews });
   return {
     eventLog: new EventLogInMemory(),
     accountSnapshots: new SnapshotStoreInMemory<AccountState>(),
@@ -43,7 +45,8 @@ export const createMemoryBackend = (clock: Clock, options: MemoryBackendOptions)
     accountViews,
     transactionHistory,
     transferViews,
-    generations: new ReadModelGenerationsInMemory({ accountViews, transactionHistory, transferViews }),
+    generations,
+    persistedWatermark: new PersistedWatermarkInMemory(generations),
     idempotency: new IdempotencyStoreInMemory(clock),
     parked: new ParkedAggregatesInMemory(),
     status: { check: () => ({ connected: true }), connectionEpoch: () => 0 },

@@ -5,6 +5,7 @@ import type { Checkpoints } from '../../domain/ports/checkpoints.port.js';
 import type { EventFeed, EventPublisher } from '../../domain/ports/event-bus.port.js';
 import type { EventLog } from '../../domain/ports/event-log.port.js';
 import type { IdempotencyStore } from './idempotency-store.port.js';
+import type { PersistedWatermark } from '../../domain/ports/persisted-watermark.port.js';
 import type { ParkedAggregates } from '../../domain/ports/parked-aggregates.port.js';
 import type { ProjectionLeases } from '../../domain/ports/projection-leases.port.js';
 import type { ReadModelGenerations } from '../../domain/ports/read-model-generations.port.js';
@@ -27,6 +28,8 @@ export interface BackendPorts {
   readonly idempotency: IdempotencyStore;
   readonly parked: ParkedAggregates;
   readonly generations: ReadModelGenerations;
+  /** The watermark that survives a full restart with the views it vouches for (ADR 0050). */
+  readonly persistedWatermark: PersistedWatermark;
   readonly status: BackendStatus;
   readonly inspection: BackendInspection;
 }

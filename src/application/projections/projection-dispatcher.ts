@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '../../domain/shared/event-envelope.js';
+import type { AggregateType, EventEnvelope } from '../../domain/shared/event-envelope.js';
 import type { Clock } from '../../domain/ports/clock.port.js';
 import type { EventLog } from '../../domain/ports/event-log.port.js';
 import type { ParkedAggregate, ParkedAggregates } from '../../domain/ports/parked-aggregates.port.js';
@@ -80,6 +80,18 @@ export class ProjectionDispatcher {
   handleOne(projection: Projection, event: EventEnvelope): Promise<HandleOutcome | 'parked'> {
     if (!this.counters.has(projection.name)) this.counters.set(projection.name, { applied: 0, duplicates: 0, parked: 0 });
     return this.handle(projection, event);
+  }
+
+  /**
+   * Folds whole streams (each from version 1) again into the live projections of their type, as a
+   * rebuild does: histories written again, views raised where they are older. A stream the fold
+   * leaves alone was dispatched already, on the usual path.
+   */
+  async refold(aggregateType: AggregateType, streams: readonly (readonly EventEnvelope[])[]): Promise<void> {
+    if (streams.length === 0) return;
+    await this.admitted(async () => {
+      for (const projection of this.projections) if (projection.aggregateType === aggregateType) await projection.rebuild(streams);
+    });
   }
 
   /** Brings one aggregate's view up to the end of its stream. */

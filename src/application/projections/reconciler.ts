@@ -4,6 +4,7 @@ import type { BackendStatus } from '../../domain/ports/backend-status.port.js';
 import type { Checkpoints } from '../../domain/ports/checkpoints.port.js';
 import type { Clock } from '../../domain/ports/clock.port.js';
 import type { EventLog } from '../../domain/ports/event-log.port.js';
+import type { PersistedWatermark } from '../../domain/ports/persisted-watermark.port.js';
 import type { ProjectionLeases } from '../../domain/ports/projection-leases.port.js';
 import type { TransferSnapshots } from '../../domain/ports/transfer-snapshots.port.js';
 import type { Logger } from '../ports/logger.port.js';
@@ -36,6 +37,12 @@ export interface ReconcilerOptions {
    * moment of the cut, and the sweeps read the log again from that long before the change was noticed.
    */
   readonly detectionMs?: number;
+  /**
+   * The longest a sweep waits for the members to store the views before it saves the persisted
+   * watermark (default 30 s). Past it the watermark is left as it was: while PostgreSQL is away the
+   * members retry their stores without end, and a flush waits with them.
+   */
+  readonly persistTimeoutMs?: number;
 }
 
 export interface SweepReport {
@@ -44,8 +51,9 @@ export interface SweepReport {
 }
 
 /**
- * The checkpoint of the newest sweep. Lost with the views (it is not persisted), so its absence
- * means the views may lack any event of the log: the next sweep replays all of it (ADR 0030).
+ * The checkpoint of the newest sweep in this cluster. Lost with the cluster (it is not persisted), so
+ * its absence means the views may lack any event since the persisted watermark (ADR 0050), or, when
+ * there is none, any event of the log: the next sweep replays from there (ADR 0030).
  */
 export const RECONCILER_WATERMARK = 'reconciler';
 const WATERMARK = RECONCILER_WATERMARK;
@@ -76,6 +84,7 @@ export class Reconciler implements ShardRecovery {
     private readonly logger: Logger,
     private readonly options: ReconcilerOptions,
     private readonly status: BackendStatus,
+    private readonly persisted: PersistedWatermark,
     /** Run before a replay: the stores the replay writes must be the ones every process reads. */
     private readonly beforeReplay: () => Promise<void> = () => Promise.resolve(),
   ) {}
@@ -114,30 +123,93 @@ export class Reconciler implements ShardRecovery {
     const epoch = this.status.connectionEpoch();
     const saved = await this.checkpoints.get(WATERMARK, 0);
     const now = this.clock.now();
-    // No watermark: the views may lack any event of the log (they started empty, the log did not).
+    // No watermark in the cluster: the views may lack any event since the persisted watermark, the
+    // one saved with the views PostgreSQL keeps (ADR 0050), or, without one, any event of the log.
     // The replay reads to beyond now, writers' clock skew included, so that once its watermark is
     // saved every event recorded before this sweep began is in the views; later ones are on the feed.
     const replay = saved === undefined;
-    const watermark = saved?.eventTimeMs ?? 0;
+    if (replay) await this.beforeReplay();
+    const persisted = replay ? await this.persisted.get() : undefined;
+    const watermark = saved?.eventTimeMs ?? persisted ?? 0;
     const from = Math.min(watermark, this.disturbedFromMs ?? watermark);
     const until = replay ? now + this.options.overlapMs : now - this.options.graceMs;
     let scanned = 0;
     const requested = new Set<string>();
-    if (replay) await this.beforeReplay();
+    const accounts = new Set<string>();
     if (until > watermark) {
       scanned = await this.scan(Math.max(0, from - this.options.overlapMs), until, (event) => {
         if (event.eventType === 'TransferRequested') requested.add(event.aggregateId);
+        if (event.aggregateType === 'account') accounts.add(event.aggregateId);
         return true;
       });
+      // Views and histories reach PostgreSQL in separate queues: a view kept there may be ahead of
+      // its history, and the usual path skips its events. The streams a replay met write their
+      // entries again, whole.
+      if (replay) await this.refoldAccounts(accounts);
       // A sweep that a lost connection fell into may have written part of its work into views
       // that are gone (a full cluster restart): its watermark must not vouch for the new ones.
       if (this.status.connectionEpoch() !== epoch) throw new Error('the connection was lost during the sweep; it is run again');
-      await this.checkpoints.save(WATERMARK, 0, { sequence: 0, eventTimeMs: replay ? now : until });
+      const mark = replay ? now : until;
+      await this.checkpoints.save(WATERMARK, 0, { sequence: 0, eventTimeMs: mark });
+      await this.persist(mark, epoch);
     }
     // A transfer whose first snapshot was never saved is found through its log, not its snapshot.
     for (const transferId of requested) await this.resume(transferId);
+    // After a restart that replayed only since the persisted watermark, transfers requested before
+    // it and never settled are found in the log (their snapshots are not in the cluster).
+    if (persisted !== undefined) await this.resumeUnsettled(requested);
     const resumedTransfers = await this.resumeTransfers();
     return { scanned, resumedTransfers };
+  }
+
+  /**
+   * Stores the views of the active generations, then the watermark that vouches for them (ADR
+   * 0050). Nothing is saved when the flush does not end in time, or when the cluster was replaced
+   * meanwhile (the views it stored are not those the sweep wrote): the last persisted watermark stays
+   * true, and only the replay after a restart is longer.
+   */
+  private async persist(watermarkMs: number, epoch: number): Promise<void> {
+    const timeoutMs = this.options.persistTimeoutMs ?? 30_000;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), timeoutMs);
+      timer.unref();
+    });
+    try {
+      const flush = this.persisted.flush();
+      flush.catch(() => undefined);
+      const flushed = await Promise.race([flush, late]);
+      if (!flushed) {
+        this.logger.warn({ timeoutMs }, 'views not stored in time; the persisted watermark is left as it was');
+        return;
+      }
+      if (this.status.connectionEpoch() !== epoch) return;
+      await this.persisted.save(watermarkMs, flushed);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'persisted watermark not saved; the next sweep tries again');
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Whole streams of the accounts a catch-up after a restart touched, folded again into the views and histories. */
+  private async refoldAccounts(accountIds: ReadonlySet<string>): Promise<void> {
+    const ids = [...accountIds];
+    for (let i = 0; i < ids.length; i += this.options.windowLimit) {
+      const streams = await Promise.all(ids.slice(i, i + this.options.windowLimit).map((id) => this.log.read('account', id, 1)));
+      await this.dispatcher.refold('account', streams.filter((stream) => stream.length > 0));
+    }
+  }
+
+  /** Every transfer the log holds unsettled, except those already resumed. */
+  private async resumeUnsettled(resumed: ReadonlySet<string>): Promise<void> {
+    let after: string | undefined;
+    for (;;) {
+      const ids = await this.log.streamsWithout('transfer', 'TransferSettled', this.options.windowLimit, after);
+      for (const transferId of ids) if (!resumed.has(transferId)) await this.resume(transferId);
+      if (ids.length < this.options.windowLimit) return;
+      after = ids[ids.length - 1];
+    }
   }
 
   /**
