@@ -10,7 +10,9 @@
  *   (jcmd after a full collection; the member's GC log while work runs; per map, the member's own
  *   statistics);
  * - a full restart: time from the members' start to the log loaded, to `/ready`, to the first
- *   right answer and to every view current, and what the queries answered meanwhile (ADR 0030);
+ *   right answer and to every view current, and what the queries answered meanwhile (ADR 0030):
+ *   first with no views kept (the whole log replayed), then again with the views and the
+ *   watermark the first one left in PostgreSQL (ADR 0050);
  * - commands/s on cold aggregates (the first command of each after the restart) and on warm ones;
  * - a rebuild of the accounts projection (the admin operation behind
  *   POST /admin/projections/accounts/rebuild): events/s; it reads the log from PostgreSQL (ADR 0047);
@@ -316,7 +318,7 @@ const main = async (): Promise<void> => {
     row('`event-log` map, member statistics', perEntry(a.costs.get('event-log')));
     histogram = a.histogram;
 
-    progress('phase B: full restart with the service running');
+    progress('phase B: full restart with the service running, no views kept yet (the whole log replayed)');
     const b = await restart(namespace);
     members = b.members;
     row(
@@ -337,14 +339,40 @@ const main = async (): Promise<void> => {
       `${format((steady.usedBytes - a.withLog.usedBytes) / ACCOUNTS)} B (${format((steady.usedBytes - a.withLog.usedBytes) / EVENTS)} B per event)`,
     );
 
+    progress('phase B2: a full restart with the views kept in PostgreSQL (ADR 0050)');
+    // The sweeps store the views and then the watermark that vouches for them: wait for one saved
+    // after the replay, then stop everything and start again.
+    const replayed = Date.now();
+    const persistedBy = Date.now() + 120_000;
+    while (((await b.reader.backend.ports.persistedWatermark.get()) ?? 0) < replayed) {
+      if (Date.now() > persistedBy) throw new Error('no watermark persisted within 120 s of the replay');
+      await pause(500);
+    }
+    await b.reader.app.stop();
+    await b.reader.backend.close();
+    await members.stop();
+    members = undefined;
+    const b2 = await restart(namespace);
+    members = b2.members;
+    row(
+      `full restart with the views kept in PostgreSQL (ADR 0050), ${format(b2.count)} events`,
+      `from the members' start: members ready ${b2.membersUp} s; client connected (views loaded) ${b2.connected} s; log loaded ${b2.logLoaded} s; \`/ready\` ${b2.readyAt} s; first right answer ${b2.firstRightAt ?? '-'} s; every view current ${b2.currentAt} s (checked by reading all ${format(ACCOUNTS)} views, ${b2.verifySeconds.toFixed(1)} s of it)`,
+    );
+    row(
+      `answers during that restart (${format(SAMPLE)} accounts asked once a second)`,
+      `${format(b2.answers.newest)} newest, ${format(b2.answers.lagging)} 503 read-model-lagging; wrong: ${b2.answers.notFound} "no such account", ${b2.answers.older} older than the newest, ${b2.answers.other} other`,
+    );
+    const kept = await heapAfterFullGc(pidOf(members));
+    row('member heap after that restart (views loaded, log as configured)', heapLine(kept));
+
     progress('phase C: cold and warm commands');
     const ids = Array.from({ length: COMMANDED }, (_, i) => `r${Math.floor((i * ACCOUNTS) / COMMANDED)}`);
     const loadStarted = Date.now();
-    const readsBefore = await pgReads(b.reader, namespace);
-    const cold = await commands(b.reader.app, ids);
-    const readsCold = await pgReads(b.reader, namespace);
-    const warm = await commands(b.reader.app, ids);
-    const readsWarm = await pgReads(b.reader, namespace);
+    const readsBefore = await pgReads(b2.reader, namespace);
+    const cold = await commands(b2.reader.app, ids);
+    const readsCold = await pgReads(b2.reader, namespace);
+    const warm = await commands(b2.reader.app, ids);
+    const readsWarm = await pgReads(b2.reader, namespace);
     const underLoad = heapBetween(stateDir, pidOf(members), loadStarted, Date.now(), await heapNow(pidOf(members)));
     row(`commands on cold aggregates (first after the restart; ${CLIENTS} clients, ${format(COMMANDED)} accounts)`, `${format(cold.perSecond)} commands/s (${cold.seconds.toFixed(2)} s, ${cold.failed} failed)`);
     row('commands on warm aggregates (the same accounts again)', `${format(warm.perSecond)} commands/s (${warm.seconds.toFixed(2)} s, ${warm.failed} failed)`);
@@ -356,7 +384,7 @@ const main = async (): Promise<void> => {
 
     progress('phase D: rebuild of the accounts projection');
     const rebuildStarted = Date.now();
-    const rebuilt = await b.reader.app.rebuilder.rebuild('accounts');
+    const rebuilt = await b2.reader.app.rebuilder.rebuild('accounts');
     const rebuildSeconds = (Date.parse(rebuilt.finishedAt ?? new Date().toISOString()) - Date.parse(rebuilt.startedAt)) / 1000;
     const duringRebuild = heapBetween(stateDir, pidOf(members), rebuildStarted, Date.now(), await heapNow(pidOf(members)));
     row(
@@ -367,8 +395,8 @@ const main = async (): Promise<void> => {
     );
     const afterRebuild = await heapAfterFullGc(pidOf(members));
     row('member heap after the rebuild (two generations of the account views)', heapLine(afterRebuild));
-    await b.reader.app.stop();
-    await b.reader.backend.close();
+    await b2.reader.app.stop();
+    await b2.reader.backend.close();
 
     progress('phase E: the log read from PostgreSQL by the service');
     const fromPg = await readFromPostgres(namespace);
@@ -379,7 +407,10 @@ const main = async (): Promise<void> => {
   } finally {
     await members?.stop();
     await cluster.stopCluster(stateDir);
-    if (!args['keep-rows']) await db.query(settings, 'delete from events where namespace = $1', [namespace]).catch(() => undefined);
+    if (!args['keep-rows']) {
+      await db.query(settings, 'delete from events where namespace = $1', [namespace]).catch(() => undefined);
+      await db.query(settings, "delete from read_model_rows where map_name like $1 || '.%'", [namespace]).catch(() => undefined);
+    }
   }
   const cpus = os.cpus();
   const bound = EVENTS_IN_MEMORY ? `, the log bounded to ${format(EVENTS_IN_MEMORY)} entries` : '';

@@ -71,6 +71,11 @@ final class Database {
             config.setValidationTimeout(SLICE_MS);
             config.setInitializationFailTimeout(-1);
             config.setAutoCommit(true);
+            // Named, not detected: Hikari reads the default from the first connection it makes, and
+            // when that connection breaks during the check (PostgreSQL restarting while the member
+            // starts) it keeps -1 and sets it on every later connection, which PostgreSQL refuses:
+            // the pool then never connects again.
+            config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
             Database[] self = new Database[1];
             config.setDataSource(new WatchedDataSource(postgres, () -> self[0]));
             self[0] = new Database(config, connectionTimeoutMs, Long.parseLong(properties.getProperty("probe-interval-ms", "500")));
