@@ -244,6 +244,18 @@ const restart = async (namespace: string) => {
   return { members, reader, membersUp, connected, count, logLoaded, readyAt: readyAt!, firstRightAt, currentAt, verifySeconds, answers };
 };
 
+/** The two rows of a restart: its times from the members' start, and what the queries answered meanwhile. */
+const restartRows = (row: (measurement: string, result: string) => void, title: string, r: Awaited<ReturnType<typeof restart>>): void => {
+  row(
+    `${title}, ${format(r.count)} events`,
+    `from the members' start: members ready ${r.membersUp} s; client connected (views loaded) ${r.connected} s; log loaded ${r.logLoaded} s; \`/ready\` ${r.readyAt} s; first right answer ${r.firstRightAt ?? '-'} s; every view current ${r.currentAt} s (checked by reading all ${format(ACCOUNTS)} views, ${r.verifySeconds.toFixed(1)} s of it)`,
+  );
+  row(
+    `answers during that restart (${format(SAMPLE)} accounts asked once a second)`,
+    `${format(r.answers.newest)} newest, ${format(r.answers.lagging)} 503 read-model-lagging; wrong: ${r.answers.notFound} "no such account", ${r.answers.older} older than the newest, ${r.answers.other} other`,
+  );
+};
+
 /** Statements of the event log's MapStore that read PostgreSQL so far (ADR 0049). */
 const pgReads = async (reader: Awaited<ReturnType<typeof connect>>, namespace: string): Promise<number> =>
   Number(await (await reader.backend.connection.client.getPNCounter(`${namespace}.event-log.pg-reads`)).get());
@@ -321,14 +333,7 @@ const main = async (): Promise<void> => {
     progress('phase B: full restart with the service running, no views kept yet (the whole log replayed)');
     const b = await restart(namespace);
     members = b.members;
-    row(
-      `full restart, ${format(b.count)} events`,
-      `from the members' start: members ready ${b.membersUp} s; client connected ${b.connected} s; log loaded ${b.logLoaded} s; \`/ready\` ${b.readyAt} s; first right answer ${b.firstRightAt ?? '-'} s; every view current ${b.currentAt} s (checked by reading all ${format(ACCOUNTS)} views, ${b.verifySeconds.toFixed(1)} s of it)`,
-    );
-    row(
-      `answers during the restart (${format(SAMPLE)} accounts asked once a second)`,
-      `${format(b.answers.newest)} newest, ${format(b.answers.lagging)} 503 read-model-lagging; wrong: ${b.answers.notFound} "no such account", ${b.answers.older} older than the newest, ${b.answers.other} other`,
-    );
+    restartRows(row, 'full restart, no views kept', b);
     const steady = await heapAfterFullGc(pidOf(members));
     row('member heap, log loaded and views replayed', heapLine(steady));
     const costs = await costsNow(members, namespace);
@@ -354,14 +359,7 @@ const main = async (): Promise<void> => {
     members = undefined;
     const b2 = await restart(namespace);
     members = b2.members;
-    row(
-      `full restart with the views kept in PostgreSQL (ADR 0050), ${format(b2.count)} events`,
-      `from the members' start: members ready ${b2.membersUp} s; client connected (views loaded) ${b2.connected} s; log loaded ${b2.logLoaded} s; \`/ready\` ${b2.readyAt} s; first right answer ${b2.firstRightAt ?? '-'} s; every view current ${b2.currentAt} s (checked by reading all ${format(ACCOUNTS)} views, ${b2.verifySeconds.toFixed(1)} s of it)`,
-    );
-    row(
-      `answers during that restart (${format(SAMPLE)} accounts asked once a second)`,
-      `${format(b2.answers.newest)} newest, ${format(b2.answers.lagging)} 503 read-model-lagging; wrong: ${b2.answers.notFound} "no such account", ${b2.answers.older} older than the newest, ${b2.answers.other} other`,
-    );
+    restartRows(row, 'full restart with the views kept in PostgreSQL (ADR 0050)', b2);
     const kept = await heapAfterFullGc(pidOf(members));
     row('member heap after that restart (views loaded, log as configured)', heapLine(kept));
 

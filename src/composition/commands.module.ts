@@ -52,13 +52,7 @@ export const commandsModule = new ContainerModule(({ bind }) => {
   );
   singleton(
     TOKENS.TransferCommands,
-    construct(TransferCommands, [
-      TOKENS.CommandExecutor,
-      TOKENS.TransferRepository,
-      TOKENS.AccountRepository,
-      TOKENS.TransferProcessManager,
-      TOKENS.IdGenerator,
-    ]),
+    construct(TransferCommands, [TOKENS.TransferProcessManager, TOKENS.IdGenerator]),
   );
   singleton(
     TOKENS.IdempotentRequests,

@@ -43,6 +43,22 @@ export class TransferProcessManager {
     private readonly logger: Logger,
   ) {}
 
+  /**
+   * Records a new transfer (`TransferRequested`) and starts advancing it in the background. The
+   * versions the two accounts had reached are what this process remembers (it may lag, which only
+   * makes a retry read more of the log; a remembered account exists), else their snapshots or logs:
+   * 0 only for an account that does not exist. An existing id makes the append conflict.
+   */
+  async start(transferId: string, input: { readonly from: string; readonly to: string; readonly amount: number }): Promise<void> {
+    const [from, to] = await Promise.all([input.from, input.to].map((id) => this.executor.rememberedOrLoaded(this.accounts, 'account', id)));
+    const request = { type: 'RequestTransfer', ...input, fromVersion: from!.version, toVersion: to!.version } as const;
+    await this.executor.execute(this.transfers, 'transfer', transferId, (loaded) => transferDecider.decide(request, loaded.state), {
+      correlationId: transferId,
+      expectNew: true,
+    });
+    this.kick(transferId);
+  }
+
   /** Starts advancing a transfer in the background; failures are retried by the reconciler. */
   kick(transferId: string): void {
     this.advance(transferId).catch((error: unknown) =>
