@@ -63,6 +63,9 @@ final class Database {
             }
             long connectionTimeoutMs = Long.parseLong(properties.getProperty("connection-timeout-ms", "3000"));
             postgres.setLoginTimeout((int) Math.max(1, (connectionTimeoutMs + 999) / 1000));
+            // A batch of upserts (a write-behind store of views and histories) goes as multi-row
+            // statements, not one statement per row.
+            postgres.setReWriteBatchedInserts(true);
             HikariConfig config = new HikariConfig();
             config.setPoolName("hzcqrs-mapstore");
             config.setMaximumPoolSize(Integer.parseInt(properties.getProperty("pool-size", "8")));
