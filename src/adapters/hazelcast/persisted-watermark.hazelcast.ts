@@ -1,6 +1,7 @@
 import type { HazelcastJsonValue, IMap } from 'hazelcast-client';
 import {
   activeGenerations,
+  earliestMark,
   sameGenerations,
   watermarkKey,
   type FlushedViews,
@@ -42,7 +43,7 @@ export class PersistedWatermarkHazelcast implements PersistedWatermark {
         return fromJsonValue<Saved>(stored)?.watermarkMs;
       }),
     );
-    return marks.some((mark) => mark === undefined) ? undefined : Math.min(...(marks as number[]));
+    return earliestMark(marks);
   }
 
   async flush(): Promise<FlushedViews> {

@@ -1,4 +1,4 @@
-import { activeGenerations, sameGenerations, watermarkKey, type FlushedViews, type PersistedWatermark } from '../../domain/ports/persisted-watermark.port.js';
+import { activeGenerations, earliestMark, sameGenerations, watermarkKey, type FlushedViews, type PersistedWatermark } from '../../domain/ports/persisted-watermark.port.js';
 import { PROJECTION_NAMES, type ReadModelGenerations } from '../../domain/ports/read-model-generations.port.js';
 
 /**
@@ -13,7 +13,7 @@ export class PersistedWatermarkInMemory implements PersistedWatermark {
   async get(): Promise<number | undefined> {
     const flushed = await activeGenerations(this.generations);
     const marks = PROJECTION_NAMES.map((projection) => this.saved.get(watermarkKey(projection, flushed.generations[projection])));
-    return marks.some((mark) => mark === undefined) ? undefined : Math.min(...(marks as number[]));
+    return earliestMark(marks);
   }
 
   flush(): Promise<FlushedViews> {

@@ -34,3 +34,7 @@ export const sameGenerations = (a: FlushedViews, b: FlushedViews): boolean =>
 
 /** One persisted watermark per projection and generation. */
 export const watermarkKey = (projection: string, generation: number): string => `${projection}/g${generation}`;
+
+/** The earliest of the projections' watermarks: undefined when any of them has none. */
+export const earliestMark = (marks: readonly (number | undefined)[]): number | undefined =>
+  marks.some((mark) => mark === undefined) ? undefined : Math.min(...(marks as number[]));
