@@ -1,12 +1,6 @@
 import type { HazelcastJsonValue, IMap } from 'hazelcast-client';
-import type {
-  AccountsGeneration,
-  Generations,
-  ProjectionName,
-  ReadModelGenerations,
-  TransfersGeneration,
-} from '../../domain/ports/read-model-generations.port.js';
-import type { TransferView } from '../../domain/ports/read-model.port.js';
+import type { Generations, ProjectionName, ReadModelGenerations } from '../../domain/ports/read-model-generations.port.js';
+import type { AccountsGeneration, TransferView, TransfersGeneration } from '../../domain/ports/read-model.port.js';
 import { AccountViewsHazelcast } from './account-views.hazelcast.js';
 import type { HazelcastConnection } from './hazelcast-connection.js';
 import { fromJsonValue, toJsonValue } from './json-codec.js';

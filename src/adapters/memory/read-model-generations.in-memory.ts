@@ -1,10 +1,5 @@
-import type {
-  AccountsGeneration,
-  Generations,
-  ProjectionName,
-  ReadModelGenerations,
-  TransfersGeneration,
-} from '../../domain/ports/read-model-generations.port.js';
+import type { Generations, ProjectionName, ReadModelGenerations } from '../../domain/ports/read-model-generations.port.js';
+import type { AccountsGeneration, TransfersGeneration } from '../../domain/ports/read-model.port.js';
 import { AccountViewsInMemory } from './account-views.in-memory.js';
 import { TransactionHistoryInMemory } from './transaction-history.in-memory.js';
 import { TransferViewsInMemory } from './transfer-views.in-memory.js';

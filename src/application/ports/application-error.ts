@@ -17,9 +17,7 @@ export const ApplicationErrorCodes = [
 
 export type ApplicationErrorCode = (typeof ApplicationErrorCodes)[number];
 
-export class ApplicationError extends CodedError<ApplicationErrorCode> {
-  override readonly name = 'ApplicationError';
-}
+export class ApplicationError extends CodedError<ApplicationErrorCode> {}
 
 /** What a client is answered with when its request is refused: a rule of the domain, or one of the application's. */
 export type Refusal = DomainError | ApplicationError;

@@ -1,4 +1,4 @@
-import type { AccountViews, TransactionHistory, TransferViews } from './read-model.port.js';
+import type { AccountsGeneration, TransfersGeneration } from './read-model.port.js';
 
 /** The projections a read model is made of; each is rebuilt on its own. */
 export const PROJECTION_NAMES = ['accounts', 'transfers'] as const;
@@ -11,15 +11,6 @@ export type ProjectionName = (typeof PROJECTION_NAMES)[number];
 export interface Generations {
   readonly active: number;
   readonly building?: number;
-}
-
-export interface AccountsGeneration {
-  readonly accountViews: AccountViews;
-  readonly transactionHistory: TransactionHistory;
-}
-
-export interface TransfersGeneration {
-  readonly transferViews: TransferViews;
 }
 
 export interface ReadModelGenerations {

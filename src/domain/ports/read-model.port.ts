@@ -95,3 +95,14 @@ export interface TransferView {
 }
 
 export type TransferViews = VersionedViews<TransferView>;
+
+/** The stores of one generation of the accounts projection: what it writes and account queries read. */
+export interface AccountsGeneration {
+  readonly accountViews: AccountViews;
+  readonly transactionHistory: TransactionHistory;
+}
+
+/** The stores of one generation of the transfers projection. */
+export interface TransfersGeneration {
+  readonly transferViews: TransferViews;
+}

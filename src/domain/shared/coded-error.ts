@@ -5,5 +5,7 @@ export abstract class CodedError<Code extends string> extends Error {
     message: string,
   ) {
     super(message);
+    // Each family of codes is its own subclass, named as its class is.
+    this.name = new.target.name;
   }
 }

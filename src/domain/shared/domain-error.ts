@@ -20,8 +20,6 @@ export const DomainErrorCodes = [
 
 export type DomainErrorCode = (typeof DomainErrorCodes)[number];
 
-export class DomainError extends CodedError<DomainErrorCode> {
-  override readonly name = 'DomainError';
-}
+export class DomainError extends CodedError<DomainErrorCode> {}
 
 export const isDomainError = (value: unknown): value is DomainError => value instanceof DomainError;
