@@ -59,7 +59,7 @@ export class RebuildGate {
     const gate = this;
     return new Proxy(inner, {
       get(target, property) {
-        // The live path raises one view at a time; a rebuild raises a batch of folded streams.
+        // The live path raises one view at a time; a rebuild writes a batch of folded streams.
         if (property === 'compareAndSet') {
           return async (...args: Parameters<AccountViews['compareAndSet']>) => {
             await gate.pass();
@@ -70,6 +70,12 @@ export class RebuildGate {
           return async (...args: Parameters<AccountViews['raiseAll']>) => {
             await gate.pass();
             return target.raiseAll(...args);
+          };
+        }
+        if (property === 'overwriteAll') {
+          return async (...args: Parameters<AccountViews['overwriteAll']>) => {
+            await gate.pass();
+            return target.overwriteAll(...args);
           };
         }
         const value = Reflect.get(target, property) as unknown;

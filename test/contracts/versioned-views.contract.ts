@@ -77,6 +77,34 @@ export function versionedViewsTests<V extends { readonly version: number }>(
     expect(await views().compareAndSet(absent, viewOf(absent, 4, 3), 3)).toBe(true);
   });
 
+  it('overwrites views in a batch without looking at the stored ones; a compare-and-set goes on from them, and listeners hear of each', async () => {
+    const [absent, older, newer] = [subject.key('absent'), subject.key('older'), subject.key('newer')];
+    expect(await views().compareAndSet(older, viewOf(older, 1, 1), 0)).toBe(true);
+    expect(await views().compareAndSet(newer, viewOf(newer, 1, 1), 0)).toBe(true);
+    expect(await views().compareAndSet(newer, viewOf(newer, 2, 1), 1)).toBe(true);
+    const heard: string[] = [];
+    const unsubscribe = views().onChange((id, version) => heard.push(`${id}@${version}`));
+    try {
+      await views().overwriteAll(new Map([
+        [absent, viewOf(absent, 3, 2)],
+        [older, viewOf(older, 3, 2)],
+        [newer, viewOf(newer, 1, 2)],
+      ]));
+      // Unlike raiseAll, a newer stored view goes back: only a fresh generation is written this way.
+      expect(await fresh(absent)).toStrictEqual(viewOf(absent, 3, 2));
+      expect(await fresh(older)).toStrictEqual(viewOf(older, 3, 2));
+      expect(await fresh(newer)).toStrictEqual(viewOf(newer, 1, 2));
+      const expected = [`${absent}@3`, `${older}@3`, `${newer}@1`];
+      await eventually(() => expected.every((h) => heard.includes(h)), { timeoutMs: NOTIFICATION_DEADLINE_MS, message: 'every overwritten view is notified' });
+      await views().overwriteAll(new Map());
+      expect(await views().compareAndSet(older, viewOf(older, 4, 3), 1)).toBe(false);
+      expect(await peer().compareAndSet(older, viewOf(older, 4, 3), 3)).toBe(true);
+      expect(await views().compareAndSet(newer, viewOf(newer, 2, 3), 1)).toBe(true);
+    } finally {
+      unsubscribe();
+    }
+  });
+
   it('recalls the view it last wrote without the store, and a write over a recollection another instance overtook fails', async () => {
     const id = subject.key();
     expect(views().recall(id)).toBeUndefined();

@@ -90,14 +90,23 @@ export class VersionedViewsHazelcast<V extends { readonly version: number }> imp
     const versions = new Map(stored.map(([id, value]) => [id, fromJsonValue<V>(value)?.version ?? 0]));
     const raised = [...views].filter(([id, view]) => (versions.get(id) ?? 0) < view.version);
     if (raised.length === 0) return 0;
-    await this.connection.call('write views', () => this.map.setAll(raised.map(([id, view]) => [id, toJsonValue(view)])));
-    for (const [id, view] of raised) {
+    await this.writeAll(raised);
+    return raised.length;
+  }
+
+  async overwriteAll(views: ReadonlyMap<string, V>): Promise<void> {
+    // setAll, not putAll: the members neither return nor load the entries it replaces.
+    if (views.size > 0) await this.writeAll([...views]);
+  }
+
+  private async writeAll(views: readonly (readonly [string, V])[]): Promise<void> {
+    await this.connection.call('write views', () => this.map.setAll(views.map(([id, view]) => [id, toJsonValue(view)])));
+    for (const [id, view] of views) {
       // The bytes this process remembers for its next compare-and-set are no longer the stored ones.
       this.seen.delete(id);
       this.hold(id, view);
       this.notify(id, view.version);
     }
-    return raised.length;
   }
 
   onChange(listener: ViewChangeListener): () => void {

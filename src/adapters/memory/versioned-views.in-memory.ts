@@ -31,6 +31,15 @@ export class VersionedViewsInMemory<V extends { readonly version: number }> impl
     return written;
   }
 
+  async overwriteAll(views: ReadonlyMap<string, V>): Promise<void> {
+    for (const [id, view] of views) {
+      const stored = this.views.get(id);
+      this.views.set(id, view);
+      if (!stored) this.added(id);
+      for (const listener of [...this.listeners]) listener(id, view.version);
+    }
+  }
+
   onChange(listener: ViewChangeListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '../../domain/shared/event-envelope.js';
 import type { AccountView, AccountViews, TransactionEntry, TransactionHistory, ViewStaleness } from '../../domain/ports/read-model.port.js';
-import type { Projection } from './projection.js';
+import { writeRebuilt, type Projection, type RebuildWrite } from './projection.js';
 import { markStale } from './mark-stale.js';
 import { evolveAccountView, transactionEntry } from './account-view.js';
 import { foldStreams } from './fold-streams.js';
@@ -37,7 +37,7 @@ export class AccountProjection implements Projection<AccountView> {
     return this.views.compareAndSet(accountId, view, current?.version ?? 0);
   }
 
-  async rebuild(streams: readonly (readonly EventEnvelope[])[]): Promise<readonly (readonly EventEnvelope[])[]> {
+  async rebuild(streams: readonly (readonly EventEnvelope[])[], options?: RebuildWrite): Promise<readonly (readonly EventEnvelope[])[]> {
     const entries = new Map<string, TransactionEntry[]>();
     const { views, left } = foldStreams<AccountView>(streams, (view, event) => {
       const next = evolveAccountView(view, event);
@@ -49,7 +49,7 @@ export class AccountProjection implements Projection<AccountView> {
     });
     // A stream left whole writes no entry here; the usual path writes them.
     await this.history.putAll([...views.keys()].flatMap((id) => entries.get(id) ?? []));
-    await this.views.raiseAll(views);
+    await writeRebuilt(this.views, views, options);
     return left;
   }
 

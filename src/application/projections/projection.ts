@@ -1,5 +1,5 @@
 import type { AggregateType, EventEnvelope } from '../../domain/shared/event-envelope.js';
-import type { ViewStaleness } from '../../domain/ports/read-model.port.js';
+import type { VersionedViews, ViewStaleness } from '../../domain/ports/read-model.port.js';
 
 /**
  * A read-model projection of one aggregate type. It folds consecutive events onto the stored view
@@ -22,8 +22,24 @@ export interface Projection<V extends { readonly version: number } = { readonly 
    * batches (histories, then views raised where the stored one is older or absent). Returns the
    * streams it left alone (not whole from version 1, or holding an event that cannot be applied):
    * the rebuild hands them to the usual path, which fills gaps from the log and parks.
+   * `fresh`: the stores are a new generation no query reads, and the caller reads the log again
+   * at its end; views are then written without reading the stored ones first (ADR 0051).
    */
-  rebuild(streams: readonly (readonly EventEnvelope[])[]): Promise<readonly (readonly EventEnvelope[])[]>;
+  rebuild(streams: readonly (readonly EventEnvelope[])[], options?: RebuildWrite): Promise<readonly (readonly EventEnvelope[])[]>;
   /** Marks the stored view stale (its aggregate was parked at `failedAt`), when there is one. */
   markStale(aggregateId: string, staleness: ViewStaleness): Promise<void>;
 }
+
+export interface RebuildWrite {
+  readonly fresh?: boolean;
+}
+
+/** Raises the stored views, or, into a fresh generation, writes them without reading first. */
+export const writeRebuilt = async <V extends { readonly version: number }>(
+  views: VersionedViews<V>,
+  rebuilt: ReadonlyMap<string, V>,
+  options: RebuildWrite = {},
+): Promise<void> => {
+  if (options.fresh) await views.overwriteAll(rebuilt);
+  else await views.raiseAll(rebuilt);
+};

@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '../../domain/shared/event-envelope.js';
 import type { TransferView, TransferViews, ViewStaleness } from '../../domain/ports/read-model.port.js';
-import type { Projection } from './projection.js';
+import { writeRebuilt, type Projection, type RebuildWrite } from './projection.js';
 import { markStale } from './mark-stale.js';
 import { evolveTransferView } from './transfer-view.js';
 import { foldStreams } from './fold-streams.js';
@@ -27,9 +27,9 @@ export class TransferProjection implements Projection<TransferView> {
     return this.views.compareAndSet(transferId, view, current?.version ?? 0);
   }
 
-  async rebuild(streams: readonly (readonly EventEnvelope[])[]): Promise<readonly (readonly EventEnvelope[])[]> {
+  async rebuild(streams: readonly (readonly EventEnvelope[])[], options?: RebuildWrite): Promise<readonly (readonly EventEnvelope[])[]> {
     const { views, left } = foldStreams<TransferView>(streams, evolveTransferView);
-    await this.views.raiseAll(views);
+    await writeRebuilt(this.views, views, options);
     return left;
   }
 

@@ -136,7 +136,8 @@ export class ProjectionRebuilder {
    */
   private async replayStreams(target: Projection): Promise<void> {
     await forEachStreamBatch(this.log, target.aggregateType, this.options.windowLimit, async (streams, events) => {
-      for (const stream of await target.rebuild(streams)) {
+      // A fresh generation: nothing to read before writing, and the scan below mends what live events raced.
+      for (const stream of await target.rebuild(streams, { fresh: true })) {
         const last = stream[stream.length - 1];
         if (last) await this.dispatcher.handleOne(target, last);
       }

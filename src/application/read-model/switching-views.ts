@@ -43,6 +43,10 @@ class SwitchingVersionedViews<V extends { readonly version: number }, T extends 
     return this.current.raiseAll(views);
   }
 
+  overwriteAll(views: ReadonlyMap<string, V>): Promise<void> {
+    return this.current.overwriteAll(views);
+  }
+
   onChange(listener: ViewChangeListener): () => void {
     this.listeners.add(listener);
     if (!this.unsubscribe) this.subscribe();

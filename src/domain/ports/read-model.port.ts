@@ -43,12 +43,18 @@ export interface VersionedViews<V extends { readonly version: number }> {
   /** Writes `view` when the stored version is `expectedVersion` (0: absent); false otherwise. */
   compareAndSet(id: string, view: V, expectedVersion: number): Promise<boolean>;
   /**
-   * A rebuild's bulk write into a generation that no query reads yet: writes each view whose stored
+   * A bulk write of views folded from whole streams (ADR 0047): writes each view whose stored
    * version is lower, or that is absent, in batches. Not a compare-and-set: a view another writer
-   * raised between the read and the write can go back, so the rebuild reads the log again at its
-   * end (ADR 0047). Returns how many views were written.
+   * raised between the read and the write can go back, so its caller reads the log again after it.
+   * Returns how many views were written.
    */
   raiseAll(views: ReadonlyMap<string, V>): Promise<number>;
+  /**
+   * A rebuild's bulk write into a fresh generation (ADR 0051): writes every view in batches without
+   * reading the stored ones first, so a store behind the views is never asked for them. A view a
+   * live event raised meanwhile can go back; the rebuild reads the log again at its end.
+   */
+  overwriteAll(views: ReadonlyMap<string, V>): Promise<void>;
   /** Notified, possibly from other processes, after a view changed. Returns the unsubscribe function. */
   onChange(listener: ViewChangeListener): () => void;
 }
