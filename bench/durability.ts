@@ -407,7 +407,7 @@ const main = async (): Promise<void> => {
     await cluster.stopCluster(stateDir);
     if (!args['keep-rows']) {
       await db.query(settings, 'delete from events where namespace = $1', [namespace]).catch(() => undefined);
-      await db.query(settings, "delete from read_model_rows where map_name like $1 || '.%'", [namespace]).catch(() => undefined);
+      for (const table of ['read_model_rows', 'snapshot_rows']) await db.query(settings, `delete from ${table} where map_name like $1 || '.%'`, [namespace]).catch(() => undefined);
     }
   }
   const cpus = os.cpus();

@@ -50,3 +50,14 @@ create table if not exists read_model_rows (
 create or replace view account_view_rows as
   select map_name, key as account_id, version, body::jsonb as view
   from read_model_rows where map_name like '%.views.accounts';
+
+-- The account snapshots of the write model (ADR 0052): a cache of each account's state at a
+-- version, written behind, that a command on a cold account reads before the events after it. The
+-- event log stays the arbiter: a snapshot behind it costs a longer read, never a wrong decision.
+create table if not exists snapshot_rows (
+  map_name  text   not null,
+  key       text   not null,
+  version   bigint,
+  body      text   not null,
+  primary key (map_name, key)
+);

@@ -107,7 +107,12 @@ describe('durability through MapStore to PostgreSQL', () => {
       // full restart is: that look-back is cut to a second here, so that what the restart replays is
       // what the persisted watermark leaves to replay.
       const options = testApplicationOptions();
-      const app = applicationOn(backend, 'kept-', { ...options, reconciler: { ...options.reconciler, detectionMs: 1_000, settleMs: 1_000 } });
+      // An account snapshot every 4 versions: acc-1 (versions 1 to 6) has one at 4, behind its log.
+      const app = applicationOn(backend, 'kept-', {
+        ...options,
+        accountSnapshotEvery: 4,
+        reconciler: { ...options.reconciler, detectionMs: 1_000, settleMs: 1_000 },
+      });
       await app.start();
       const ids = Array.from({ length: 6 }, (_, i) => `acc-${i}`);
       const overlapMs = 5_000;
@@ -139,6 +144,14 @@ describe('durability through MapStore to PostgreSQL', () => {
           return counters.applied + counters.duplicates + counters.parked;
         };
         const handledBefore = handled();
+        // Account snapshots are kept in PostgreSQL too (ADR 0052), a second behind: wait for acc-1's.
+        const snapshotRows = `${namespace}.snapshots.account`;
+        await eventually(
+          async () =>
+            (await query(testPersistence().settings, 'select version from snapshot_rows where map_name = $1 and key = $2', [snapshotRows, 'acc-1'])).rows[0]
+              ?.version === '4',
+          { timeoutMs: 30_000, message: "acc-1's snapshot stored in PostgreSQL" },
+        );
 
         const checker = checkAnswers(app, backend.ports.eventLog, ids, floor);
         for (const index of [0, 1]) await cluster.killMember(index, 'SIGTERM');
@@ -162,6 +175,10 @@ describe('durability through MapStore to PostgreSQL', () => {
         // Another account's history, not replayed: loaded from PostgreSQL, entry by entry, into the partitions the client asks.
         const other = await app.accountQueries.transactions('acc-1', { limit: 100 });
         expect(other.items.map((entry) => entry.version)).toEqual([1, 2, 3, 4, 5, 6]);
+        // A command on a cold account: its snapshot, loaded from PostgreSQL at version 4, then the events after it.
+        expect(await backend.ports.accountSnapshots.get('acc-1')).toMatchObject({ version: 4, state: { balance: 30 } });
+        expect(await app.accounts.deposit('acc-1', 7)).toMatchObject({ version: 7 });
+        expect((await app.accountQueries.get('acc-1', { minVersion: 7, waitMs: 10_000 })).balance).toBe(50 + 7);
       } finally {
         await app.stop();
         await backend.close();

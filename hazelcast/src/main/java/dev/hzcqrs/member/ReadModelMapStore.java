@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Keeps the entries of a read-model map in PostgreSQL (`read_model_rows`, see db/schema.sql): the
@@ -36,12 +37,19 @@ import java.util.Properties;
  * <p>With the map-store property {@code load-all-keys} true the map's keys are listed when the
  * cluster starts, and every row is loaded (the views, which list queries filter on the members);
  * without it none is listed, and an entry is loaded when it is first read (the histories).
+ *
+ * <p>The map-store property {@code table} names another table of the same columns: the account
+ * snapshots are kept in {@code snapshot_rows} (ADR 0052), as a cache of the write model that a
+ * command on a cold account reads before the events after it.
  */
 public final class ReadModelMapStore implements MapStore<Object, HazelcastJsonValue>, MapLoaderLifecycleSupport {
     private static final String UPSERT = """
-            insert into read_model_rows (map_name, key, version, body) values (?, ?, ?, ?)
+            insert into %1$s (map_name, key, version, body) values (?, ?, ?, ?)
             on conflict (map_name, key) do update set version = excluded.version, body = excluded.body
-            where read_model_rows.version is null or excluded.version is null or read_model_rows.version <= excluded.version""";
+            where %1$s.version is null or excluded.version is null or %1$s.version <= excluded.version""";
+
+    /** The tables of db/schema.sql with this store's columns: the read model's, and the account snapshots' (ADR 0052). */
+    private static final Set<String> TABLES = Set.of("read_model_rows", "snapshot_rows");
 
     private static final PartitioningStrategy<Object> PARTITIONING = new JsonPartitionKeyStrategy();
 
@@ -49,6 +57,7 @@ public final class ReadModelMapStore implements MapStore<Object, HazelcastJsonVa
     private String mapName;
     private InternalSerializationService serialization;
     private boolean loadAllKeys;
+    private String table;
 
     @Override
     public void init(HazelcastInstance hazelcastInstance, Properties properties, String mapName) {
@@ -57,6 +66,10 @@ public final class ReadModelMapStore implements MapStore<Object, HazelcastJsonVa
         HazelcastInstance member = hazelcastInstance instanceof HazelcastInstanceProxy proxy ? proxy.getOriginal() : hazelcastInstance;
         this.serialization = (InternalSerializationService) ((SerializationServiceSupport) member).getSerializationService();
         this.loadAllKeys = Boolean.parseBoolean(properties.getProperty("load-all-keys", "false"));
+        this.table = properties.getProperty("table", "read_model_rows");
+        if (!TABLES.contains(table)) {
+            throw new IllegalArgumentException(mapName + ": map-store property table is '" + table + "'; it must be one of " + TABLES);
+        }
     }
 
     @Override
@@ -72,7 +85,7 @@ public final class ReadModelMapStore implements MapStore<Object, HazelcastJsonVa
     public void storeAll(Map<Object, HazelcastJsonValue> entries) {
         try {
             database.call(connection -> {
-                try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
+                try (PreparedStatement upsert = connection.prepareStatement(UPSERT.formatted(table))) {
                     for (Map.Entry<Object, HazelcastJsonValue> entry : entries.entrySet()) {
                         String body = entry.getValue().getValue();
                         upsert.setString(1, mapName);
@@ -104,7 +117,7 @@ public final class ReadModelMapStore implements MapStore<Object, HazelcastJsonVa
     public void deleteAll(Collection<Object> keys) {
         try {
             database.call(connection -> {
-                try (PreparedStatement delete = connection.prepareStatement("delete from read_model_rows where map_name = ? and key = any(?)")) {
+                try (PreparedStatement delete = connection.prepareStatement("delete from " + table + " where map_name = ? and key = any(?)")) {
                     delete.setString(1, mapName);
                     delete.setArray(2, connection.createArrayOf("text", keys.stream().map(this::keyOf).toArray()));
                     delete.executeUpdate();
@@ -130,7 +143,7 @@ public final class ReadModelMapStore implements MapStore<Object, HazelcastJsonVa
         Map<Object, HazelcastJsonValue> found = new HashMap<>();
         try {
             database.call(connection -> {
-                try (PreparedStatement select = connection.prepareStatement("select key, body from read_model_rows where map_name = ? and key = any(?)")) {
+                try (PreparedStatement select = connection.prepareStatement("select key, body from " + table + " where map_name = ? and key = any(?)")) {
                     select.setString(1, mapName);
                     select.setArray(2, connection.createArrayOf("text", byText.keySet().toArray()));
                     try (ResultSet rows = select.executeQuery()) {
@@ -156,7 +169,7 @@ public final class ReadModelMapStore implements MapStore<Object, HazelcastJsonVa
         }
         try {
             database.call(connection -> {
-                try (PreparedStatement select = connection.prepareStatement("select key from read_model_rows where map_name = ?")) {
+                try (PreparedStatement select = connection.prepareStatement("select key from " + table + " where map_name = ?")) {
                     select.setString(1, mapName);
                     select.setFetchSize(10_000);
                     try (ResultSet rows = select.executeQuery()) {
