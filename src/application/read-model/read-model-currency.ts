@@ -20,6 +20,11 @@ export class ReadModelCurrency {
   private currentIn: number | undefined;
   private refreshing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /**
+   * Whether the log was seen to hold an event: it only grows, so it is asked once, not at every
+   * refresh (each one a count over the whole log while a replay runs and queries keep asking).
+   */
+  private logHolds = false;
 
   constructor(
     private readonly checkpoints: Checkpoints,
@@ -73,7 +78,8 @@ export class ReadModelCurrency {
     const epoch = this.status.connectionEpoch();
     if (!this.status.check().connected) return;
     let watermark = await this.checkpoints.get(RECONCILER_WATERMARK, 0);
-    if (!watermark && (await this.log.count()) === 0) {
+    if (!watermark && !this.logHolds) this.logHolds = (await this.log.count()) > 0;
+    if (!watermark && !this.logHolds) {
       // Nothing to replay: views that start empty over an empty log are current. Events appended
       // from now on reach them through the feed, and the next sweep looks back before this mark.
       watermark = { sequence: 0, eventTimeMs: this.clock.now() };
