@@ -105,16 +105,57 @@ describe('a restart with views kept in PostgreSQL (ADR 0050)', () => {
     clock.advance(1_000);
     const report = await after.app.reconciler.sweep();
     const history = await after.app.accountQueries.transactions('a', { limit: 100 });
-    return { scanned: report.scanned, versions: history.items.map((entry) => entry.version), balance: (await after.app.accountQueries.get('a')).balance };
+    return {
+      scanned: report.scanned,
+      folded: report.folded,
+      versions: history.items.map((entry) => entry.version),
+      balance: (await after.app.accountQueries.get('a')).balance,
+    };
   };
   type PersistedWatermark = (t0: number) => import('../../src/domain/ports/persisted-watermark.port.js').PersistedWatermark;
 
   it('replays only the events since the persisted watermark, and writes again the history entries a kept view promises', async () => {
-    expect(await restart((t0) => persistedAt(t0 + 30_000))).toEqual({ scanned: 2, versions: [1, 2, 3, 4, 5, 6], balance: 45 });
+    expect(await restart((t0) => persistedAt(t0 + 30_000))).toEqual({ scanned: 2, folded: 0, versions: [1, 2, 3, 4, 5, 6], balance: 45 });
   });
 
-  it('without a persisted watermark replays the whole log', async () => {
-    expect((await restart(undefined)).scanned).toBe(7);
+  it('without a persisted watermark folds the whole log stream by stream (ADR 0053), then reads by time only what was recorded since the fold began', async () => {
+    // The two events recorded within the overlap before the fold began are read by time as well.
+    expect(await restart(undefined)).toEqual({ scanned: 2, folded: 7, versions: [1, 2, 3, 4, 5, 6], balance: 45 });
+  });
+
+  it('without a persisted watermark, an event recorded while the fold runs reaches the views and the history too', async () => {
+    const clock = new FixedClock();
+    const before = createMemoryApp({ clock });
+    await before.app.accounts.open({ accountId: 'a', owner: 'o', currency: 'KRW' });
+    for (let i = 0; i < 4; i++) await before.app.accounts.deposit('a', 10);
+    clock.advance(60_000);
+    let after: ReturnType<typeof createMemoryApp> | undefined;
+    let raced = false;
+    const views = before.backend.accountViews;
+    // A deposit lands after the fold read the stream of `a` and before it writes the view.
+    const racing = new Proxy(views, {
+      get(target, property) {
+        if (property === 'raiseAll') {
+          return async (batch: Parameters<typeof views.raiseAll>[0]) => {
+            if (batch.has('a') && !raced) {
+              raced = true;
+              clock.advance(1);
+              await after!.app.accounts.deposit('a', 7);
+            }
+            return target.raiseAll(batch);
+          };
+        }
+        const value = Reflect.get(target, property, target) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    after = createMemoryApp({ clock, overrides: () => ({ eventLog: before.backend.eventLog, accountViews: racing }) });
+    const report = await after.app.reconciler.sweep();
+    expect(raced).toBe(true);
+    expect(report.folded).toBe(5);
+    expect(await after.app.accountQueries.get('a')).toMatchObject({ version: 6, balance: 47 });
+    const history = await after.app.accountQueries.transactions('a', { limit: 100 });
+    expect(history.items.map((entry) => entry.version)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('resumes a transfer requested before the persisted watermark and never settled', async () => {

@@ -83,15 +83,25 @@ export class ProjectionDispatcher {
   }
 
   /**
-   * Folds whole streams (each from version 1) again into the live projections of their type, as a
-   * rebuild does: histories written again, views raised where they are older. A stream the fold
-   * leaves alone was dispatched already, on the usual path.
+   * Folds whole streams (each from version 1) into the live projections of their type, as a
+   * rebuild does (ADR 0047): histories written whole, views raised where they are older. A stream
+   * the fold leaves alone (a gap, an event the view refuses) goes the usual way: its last event,
+   * whose gap the engine fills from the log, or parks.
    */
-  async refold(aggregateType: AggregateType, streams: readonly (readonly EventEnvelope[])[]): Promise<void> {
+  async fold(aggregateType: AggregateType, streams: readonly (readonly EventEnvelope[])[]): Promise<void> {
     if (streams.length === 0) return;
-    await this.admitted(async () => {
-      for (const projection of this.projections) if (projection.aggregateType === aggregateType) await projection.rebuild(streams);
+    const left = await this.admitted(async () => {
+      const alone: [Projection, EventEnvelope][] = [];
+      for (const projection of this.projections) {
+        if (projection.aggregateType !== aggregateType) continue;
+        for (const stream of await projection.rebuild(streams)) {
+          const last = stream[stream.length - 1];
+          if (last) alone.push([projection, last]);
+        }
+      }
+      return alone;
     });
+    for (const [projection, last] of left) await this.handleOne(projection, last);
   }
 
   /** Brings one aggregate's view up to the end of its stream. */

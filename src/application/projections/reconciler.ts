@@ -1,5 +1,5 @@
 import { shardOf } from '../../domain/shared/shard.js';
-import type { EventEnvelope } from '../../domain/shared/event-envelope.js';
+import { AGGREGATE_TYPES, type EventEnvelope } from '../../domain/shared/event-envelope.js';
 import type { BackendStatus } from '../../domain/ports/backend-status.port.js';
 import type { Checkpoints } from '../../domain/ports/checkpoints.port.js';
 import type { Clock } from '../../domain/ports/clock.port.js';
@@ -12,7 +12,7 @@ import type { ProjectionDispatcher } from './projection-dispatcher.js';
 import type { ShardRecovery } from '../ports/shard-recovery.port.js';
 import type { TransferResumer } from '../ports/transfer-resumer.port.js';
 import { newestPerStream } from './newest-per-stream.js';
-import { forEachRecordedPage } from './recorded-pages.js';
+import { forEachRecordedPage, forEachStreamBatch, STREAM_BATCHES_IN_FLIGHT } from './recorded-pages.js';
 
 export interface ReconcilerOptions {
   readonly ownerId: string;
@@ -46,7 +46,10 @@ export interface ReconcilerOptions {
 }
 
 export interface SweepReport {
+  /** Events read by time and handed to the usual path. */
   readonly scanned: number;
+  /** Events folded stream by stream: the whole log, when a replay found no watermark (ADR 0053). */
+  readonly folded: number;
   readonly resumedTransfers: number;
 }
 
@@ -119,7 +122,7 @@ export class Reconciler implements ShardRecovery {
 
   private async runSweep(): Promise<SweepReport> {
     this.noteMembership();
-    if (!(await this.leases.acquire(LEASE, this.options.ownerId, this.options.leaseTtlMs))) return { scanned: 0, resumedTransfers: 0 };
+    if (!(await this.leases.acquire(LEASE, this.options.ownerId, this.options.leaseTtlMs))) return { scanned: 0, folded: 0, resumedTransfers: 0 };
     const epoch = this.status.connectionEpoch();
     const saved = await this.checkpoints.get(WATERMARK, 0);
     const now = this.clock.now();
@@ -130,22 +133,30 @@ export class Reconciler implements ShardRecovery {
     const replay = saved === undefined;
     if (replay) await this.beforeReplay();
     const persisted = replay ? await this.persisted.get() : undefined;
+    // Neither watermark: the whole log is replayed, stream by stream (ADR 0053).
+    const wholeLog = replay && persisted === undefined;
     const watermark = saved?.eventTimeMs ?? persisted ?? 0;
     const from = Math.min(watermark, this.disturbedFromMs ?? watermark);
     const until = replay ? now + this.options.overlapMs : now - this.options.graceMs;
     let scanned = 0;
+    let folded = 0;
     const requested = new Set<string>();
     const accounts = new Set<string>();
     if (until > watermark) {
-      scanned = await this.scan(Math.max(0, from - this.options.overlapMs), until, (event) => {
+      // The fold reads each stream whole as the log holds it when the fold reaches it; events
+      // recorded from its start on go the usual way as well, which also mends a view the fold's
+      // raise (not a compare-and-set) took back below a live event.
+      const scanFrom = wholeLog ? Math.min(this.clock.now(), this.disturbedFromMs ?? Number.POSITIVE_INFINITY) : from;
+      if (wholeLog) folded = await this.foldWholeLog();
+      scanned = await this.scan(Math.max(0, scanFrom - this.options.overlapMs), until, (event) => {
         if (event.eventType === 'TransferRequested') requested.add(event.aggregateId);
         if (event.aggregateType === 'account') accounts.add(event.aggregateId);
         return true;
       });
       // Views and histories reach PostgreSQL in separate queues: a view kept there may be ahead of
       // its history, and the usual path skips its events. The streams a replay met write their
-      // entries again, whole.
-      if (replay) await this.refoldAccounts(accounts);
+      // entries again, whole (a fold of the whole log has written every stream whole already).
+      if (replay && !wholeLog) await this.refoldAccounts(accounts);
       // A sweep that a lost connection fell into may have written part of its work into views
       // that are gone (a full cluster restart): its watermark must not vouch for the new ones.
       if (this.status.connectionEpoch() !== epoch) throw new Error('the connection was lost during the sweep; it is run again');
@@ -155,11 +166,11 @@ export class Reconciler implements ShardRecovery {
     }
     // A transfer whose first snapshot was never saved is found through its log, not its snapshot.
     for (const transferId of requested) await this.resume(transferId);
-    // After a restart that replayed only since the persisted watermark, transfers requested before
-    // it and never settled are found in the log (their snapshots are not in the cluster).
-    if (persisted !== undefined) await this.resumeUnsettled(requested);
+    // After a restart, transfers requested before the events this sweep scanned and never settled
+    // are found in the log (their snapshots are not in the cluster).
+    if (replay) await this.resumeUnsettled(requested);
     const resumedTransfers = await this.resumeTransfers();
-    return { scanned, resumedTransfers };
+    return { scanned, folded, resumedTransfers };
   }
 
   /**
@@ -192,12 +203,29 @@ export class Reconciler implements ShardRecovery {
     }
   }
 
+  /**
+   * Every stream of the log, whole, folded into the views and histories a batch of streams at a
+   * time, as a rebuild does (ADR 0047): one read of PostgreSQL per page, one write per batch,
+   * instead of the usual path's reads and writes per stream and page of time. Returns how many events.
+   */
+  private async foldWholeLog(): Promise<number> {
+    let folded = 0;
+    for (const aggregateType of AGGREGATE_TYPES) {
+      const fold = async (streams: readonly (readonly EventEnvelope[])[], events: number): Promise<void> => {
+        await this.dispatcher.fold(aggregateType, streams);
+        folded += events;
+      };
+      await forEachStreamBatch(this.log, aggregateType, this.options.windowLimit, fold, STREAM_BATCHES_IN_FLIGHT);
+    }
+    return folded;
+  }
+
   /** Whole streams of the accounts a catch-up after a restart touched, folded again into the views and histories. */
   private async refoldAccounts(accountIds: ReadonlySet<string>): Promise<void> {
     const ids = [...accountIds];
     for (let i = 0; i < ids.length; i += this.options.windowLimit) {
       const streams = await Promise.all(ids.slice(i, i + this.options.windowLimit).map((id) => this.log.read('account', id, 1)));
-      await this.dispatcher.refold('account', streams.filter((stream) => stream.length > 0));
+      await this.dispatcher.fold('account', streams.filter((stream) => stream.length > 0));
     }
   }
 

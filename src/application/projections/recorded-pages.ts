@@ -16,6 +16,12 @@ export const forEachRecordedPage = (
 ): Promise<void> => forEachPage((after) => log.recordedPage(fromMs, toMs, limit, after), visit);
 
 /**
+ * Batches of streams folded at once: the writes wait on the members, not on this process (measured,
+ * ADR 0047), and batches share no stream.
+ */
+export const STREAM_BATCHES_IN_FLIGHT = 4;
+
+/**
  * Hands `visit` every stream of `aggregateType` whole, in version order from version 1, a batch of
  * streams at a time: a stream that a page cut is held back and handed over with the rest of it, on
  * the next batch. Up to `inFlight` visits run at once (their batches share no stream); the first

@@ -8,7 +8,7 @@ import type { Projection } from '../projections/projection.js';
 import type { ProjectionDispatcher } from '../projections/projection-dispatcher.js';
 import type { Logger } from '../ports/logger.port.js';
 import { newestPerStream } from '../projections/newest-per-stream.js';
-import { forEachRecordedPage, forEachStreamBatch } from '../projections/recorded-pages.js';
+import { forEachRecordedPage, forEachStreamBatch, STREAM_BATCHES_IN_FLIGHT } from '../projections/recorded-pages.js';
 import type { ReadModel } from './read-model.js';
 
 export interface RebuildStatus {
@@ -142,7 +142,7 @@ export class ProjectionRebuilder {
         if (last) await this.dispatcher.handleOne(target, last);
       }
       this.progress(target, events);
-    }, BATCHES_IN_FLIGHT);
+    }, STREAM_BATCHES_IN_FLIGHT);
   }
 
   /** Hands the newest event of each stream recorded in `[fromMs, toMs)` to the usual path. */
@@ -172,12 +172,6 @@ export class ProjectionRebuilder {
     if (status) this.statuses.set(projection, { ...status, ...change });
   }
 }
-
-/**
- * Batches a rebuild writes at once: the writes wait on the members, not on this process (measured,
- * ADR 0047), and batches share no stream.
- */
-const BATCHES_IN_FLIGHT = 4;
 
 const aggregateTypeOf = (projection: ProjectionName): AggregateType => (projection === 'accounts' ? 'account' : 'transfer');
 
