@@ -247,7 +247,7 @@ const restart = async (namespace: string) => {
 /** The two rows of a restart: its times from the members' start, and what the queries answered meanwhile. */
 const restartRows = (row: (measurement: string, result: string) => void, title: string, r: Awaited<ReturnType<typeof restart>>): void => {
   row(
-    `${title}, ${format(r.count)} events`,
+    `${title}, ${format(EVENTS)} events in the log (${format(r.count)} of them in memory)`,
     `from the members' start: members ready ${r.membersUp} s; client connected (views loaded) ${r.connected} s; log loaded ${r.logLoaded} s; \`/ready\` ${r.readyAt} s; first right answer ${r.firstRightAt ?? '-'} s; every view current ${r.currentAt} s (checked by reading all ${format(ACCOUNTS)} views, ${r.verifySeconds.toFixed(1)} s of it)`,
   );
   row(
