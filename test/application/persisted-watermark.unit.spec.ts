@@ -153,6 +153,8 @@ describe('a restart with views kept in PostgreSQL (ADR 0050)', () => {
     const report = await after.app.reconciler.sweep();
     expect(raced).toBe(true);
     expect(report.folded).toBe(5);
+    // Counted as projected (the operator's metric): the stream folded, then the deposit on the usual path.
+    expect(after.app.dispatcher.countersOf('accounts').applied).toBe(2);
     expect(await after.app.accountQueries.get('a')).toMatchObject({ version: 6, balance: 47 });
     const history = await after.app.accountQueries.transactions('a', { limit: 100 });
     expect(history.items.map((entry) => entry.version)).toEqual([1, 2, 3, 4, 5, 6]);

@@ -78,8 +78,14 @@ export class ProjectionDispatcher {
 
   /** Applies one event to one projection, outside the live set: a rebuild's replay. */
   handleOne(projection: Projection, event: EventEnvelope): Promise<HandleOutcome | 'parked'> {
-    if (!this.counters.has(projection.name)) this.counters.set(projection.name, { applied: 0, duplicates: 0, parked: 0 });
+    this.countersFor(projection);
     return this.handle(projection, event);
+  }
+
+  private countersFor(projection: Projection): ProjectionCounters {
+    let counters = this.counters.get(projection.name);
+    if (!counters) this.counters.set(projection.name, (counters = { applied: 0, duplicates: 0, parked: 0 }));
+    return counters;
   }
 
   /**
@@ -94,7 +100,10 @@ export class ProjectionDispatcher {
       const alone: [Projection, EventEnvelope][] = [];
       for (const projection of this.projections) {
         if (projection.aggregateType !== aggregateType) continue;
-        for (const stream of await projection.rebuild(streams)) {
+        const left = await projection.rebuild(streams);
+        // A stream folded counts as one application, as a stream caught up on the usual path does.
+        this.countersFor(projection).applied += streams.length - left.length;
+        for (const stream of left) {
           const last = stream[stream.length - 1];
           if (last) alone.push([projection, last]);
         }
