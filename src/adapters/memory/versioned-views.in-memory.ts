@@ -15,9 +15,7 @@ export class VersionedViewsInMemory<V extends { readonly version: number }> impl
   async compareAndSet(id: string, view: V, expectedVersion: number): Promise<boolean> {
     const stored = this.views.get(id);
     if ((stored?.version ?? 0) !== expectedVersion) return false;
-    this.views.set(id, view);
-    if (!stored) this.added(id);
-    for (const listener of [...this.listeners]) listener(id, view.version);
+    this.write(id, view, stored);
     return true;
   }
 
@@ -32,12 +30,13 @@ export class VersionedViewsInMemory<V extends { readonly version: number }> impl
   }
 
   async overwriteAll(views: ReadonlyMap<string, V>): Promise<void> {
-    for (const [id, view] of views) {
-      const stored = this.views.get(id);
-      this.views.set(id, view);
-      if (!stored) this.added(id);
-      for (const listener of [...this.listeners]) listener(id, view.version);
-    }
+    for (const [id, view] of views) this.write(id, view, this.views.get(id));
+  }
+
+  private write(id: string, view: V, stored: V | undefined): void {
+    this.views.set(id, view);
+    if (!stored) this.added(id);
+    for (const listener of [...this.listeners]) listener(id, view.version);
   }
 
   onChange(listener: ViewChangeListener): () => void {

@@ -97,20 +97,28 @@ export class ProjectionDispatcher {
   async fold(aggregateType: AggregateType, streams: readonly (readonly EventEnvelope[])[]): Promise<void> {
     if (streams.length === 0) return;
     const left = await this.admitted(async () => {
-      const alone: [Projection, EventEnvelope][] = [];
+      const alone: [Projection, readonly (readonly EventEnvelope[])[]][] = [];
       for (const projection of this.projections) {
         if (projection.aggregateType !== aggregateType) continue;
         const left = await projection.rebuild(streams);
         // A stream folded counts as one application, as a stream caught up on the usual path does.
         this.countersFor(projection).applied += streams.length - left.length;
-        for (const stream of left) {
-          const last = stream[stream.length - 1];
-          if (last) alone.push([projection, last]);
-        }
+        alone.push([projection, left]);
       }
       return alone;
     });
-    for (const [projection, last] of left) await this.handleOne(projection, last);
+    for (const [projection, streamsLeft] of left) await this.handleLeft(projection, streamsLeft);
+  }
+
+  /**
+   * Streams a projection's fold left alone (a gap, an event the view refuses) go the usual way: the
+   * last event of each, whose gap the engine fills from the log, or parks.
+   */
+  async handleLeft(projection: Projection, left: readonly (readonly EventEnvelope[])[]): Promise<void> {
+    for (const stream of left) {
+      const last = stream[stream.length - 1];
+      if (last) await this.handleOne(projection, last);
+    }
   }
 
   /** Brings one aggregate's view up to the end of its stream. */

@@ -137,10 +137,7 @@ export class ProjectionRebuilder {
   private async replayStreams(target: Projection): Promise<void> {
     await forEachStreamBatch(this.log, target.aggregateType, this.options.windowLimit, async (streams, events) => {
       // A fresh generation: nothing to read before writing, and the scan below mends what live events raced.
-      for (const stream of await target.rebuild(streams, { fresh: true })) {
-        const last = stream[stream.length - 1];
-        if (last) await this.dispatcher.handleOne(target, last);
-      }
+      await this.dispatcher.handleLeft(target, await target.rebuild(streams, { fresh: true }));
       this.progress(target, events);
     }, STREAM_BATCHES_IN_FLIGHT);
   }
