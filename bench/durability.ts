@@ -10,7 +10,8 @@
  *   (jcmd after a full collection; the member's GC log while work runs; per map, the member's own
  *   statistics);
  * - a full restart: time from the members' start to the log loaded, to `/ready`, to the first
- *   right answer and to every view current, and what the queries answered meanwhile (ADR 0030):
+ *   right answer, to the first right list (ADR 0054) and to every view current, and what the
+ *   queries and lists answered meanwhile (ADR 0030):
  *   first with no views kept (the whole log replayed), then again with the views and the
  *   watermark the first one left in PostgreSQL (ADR 0050);
  * - commands/s on cold aggregates (the first command of each after the restart) and on warm ones;
@@ -76,6 +77,8 @@ const HEAP = args.heap ?? (REQUESTED_EVENTS > 300_000 ? '6g' : '4g');
 /** Accounts asked in each round during the restart, spread over all of them; a round starts at most once a second. */
 const SAMPLE = Math.min(ACCOUNTS, 1_000);
 const ROUND_MS = 1_000;
+/** The page size of the list asked during a restart. */
+const LIST_LIMIT = 50;
 /** Accounts given their first command after the restart (cold), then one more (warm). */
 const COMMANDED = Math.min(ACCOUNTS, 5_000);
 const CLIENTS = 32;
@@ -215,16 +218,39 @@ const restart = async (namespace: string) => {
     }
     return false;
   };
+  // A list of the first page: answered only once every account view is held (ADR 0054), and then
+  // the first ids in code-point order, each at its newest version.
+  const firstPage = Array.from({ length: ACCOUNTS }, (_, i) => `r${i}`)
+    .sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))
+    .slice(0, LIST_LIMIT);
+  const lists = { right: 0, lagging: 0, wrong: 0 };
+  let listedAt: number | undefined;
+  const askList = async (): Promise<void> => {
+    try {
+      const page = await reader.app.accountQueries.list({ limit: LIST_LIMIT });
+      const right =
+        page.items.length === firstPage.length &&
+        page.items.every((view, i) => view.accountId === firstPage[i] && view.version === PER_ACCOUNT && view.balance === PER_ACCOUNT - 1);
+      if (right) {
+        lists.right++;
+        listedAt ??= since(started);
+      } else lists.wrong++;
+    } catch (error) {
+      if ((error as { code?: string }).code === 'READ_MODEL.LAGGING') lists.lagging++;
+      else lists.wrong++;
+    }
+  };
   let currentAt: number | undefined;
   let verifySeconds = 0;
   while (currentAt === undefined) {
     const roundStarted = performance.now();
+    await askList();
     let right = 0;
     for (let i = 0; i < sample.length; i += 100) {
       const batch = await Promise.all(sample.slice(i, i + 100).map(ask));
       right += batch.filter(Boolean).length;
     }
-    if (right < sample.length || readyAt === undefined) {
+    if (right < sample.length || readyAt === undefined || listedAt === undefined) {
       await pause(Math.max(50, ROUND_MS - (performance.now() - roundStarted)));
       continue;
     }
@@ -241,18 +267,22 @@ const restart = async (namespace: string) => {
     if (behind === 0) currentAt = since(started);
   }
   clearInterval(readiness);
-  return { members, reader, membersUp, connected, count, logLoaded, readyAt: readyAt!, firstRightAt, currentAt, verifySeconds, answers };
+  return { members, reader, membersUp, connected, count, logLoaded, readyAt: readyAt!, firstRightAt, listedAt, currentAt, verifySeconds, answers, lists };
 };
 
 /** The two rows of a restart: its times from the members' start, and what the queries answered meanwhile. */
 const restartRows = (row: (measurement: string, result: string) => void, title: string, r: Awaited<ReturnType<typeof restart>>): void => {
   row(
     `${title}, ${format(EVENTS)} events in the log (${format(r.count)} of them in memory)`,
-    `from the members' start: members ready ${r.membersUp} s; client connected (views loaded) ${r.connected} s; log loaded ${r.logLoaded} s; \`/ready\` ${r.readyAt} s; first right answer ${r.firstRightAt ?? '-'} s; every view current ${r.currentAt} s (checked by reading all ${format(ACCOUNTS)} views, ${r.verifySeconds.toFixed(1)} s of it)`,
+    `from the members' start: members ready ${r.membersUp} s; client connected ${r.connected} s; log loaded ${r.logLoaded} s; \`/ready\` ${r.readyAt} s; first right answer ${r.firstRightAt ?? '-'} s; first right list ${r.listedAt ?? '-'} s; every view current ${r.currentAt} s (checked by reading all ${format(ACCOUNTS)} views, ${r.verifySeconds.toFixed(1)} s of it)`,
   );
   row(
     `answers during that restart (${format(SAMPLE)} accounts asked once a second)`,
     `${format(r.answers.newest)} newest, ${format(r.answers.lagging)} 503 read-model-lagging; wrong: ${r.answers.notFound} "no such account", ${r.answers.older} older than the newest, ${r.answers.other} other`,
+  );
+  row(
+    `lists of the first ${LIST_LIMIT} accounts during that restart (one a second)`,
+    `${format(r.lists.right)} right, ${format(r.lists.lagging)} 503 read-model-lagging; wrong: ${r.lists.wrong}`,
   );
 };
 

@@ -8,6 +8,7 @@ import type { ProjectionRunner, ProjectionRunnerOptions } from './projections/pr
 import type { Reconciler, ReconcilerOptions } from './projections/reconciler.js';
 import type { ReadModel } from './read-model/read-model.js';
 import type { ReadModelCurrency } from './read-model/read-model-currency.js';
+import type { HeldViews } from './read-model/held-views.js';
 import type { ProjectionRebuilder } from './read-model/projection-rebuilder.js';
 import type { AccountQueries } from './queries/account-queries.js';
 import type { TransferQueries } from './queries/transfer-queries.js';
@@ -66,6 +67,8 @@ export class Application {
   readonly dispatcher: ProjectionDispatcher;
   readonly readModel: ReadModel;
   readonly currency: ReadModelCurrency;
+  /** Whether every account view is held where the list query sees it (ADR 0054). */
+  readonly heldViews: HeldViews;
   readonly rebuilder: ProjectionRebuilder;
   /** What this process's commands did: appends, conflicts with other processes, waits behind each other. */
   readonly commandStatistics: () => CommandStatistics;
@@ -89,6 +92,7 @@ export class Application {
     this.dispatcher = parts.dispatcher;
     this.readModel = parts.readModel;
     this.currency = parts.currency;
+    this.heldViews = parts.heldViews;
     this.rebuilder = parts.rebuilder;
     this.commandStatistics = () => parts.executor.statistics();
   }
@@ -106,6 +110,9 @@ export class Application {
     await following;
     await this.currency.refresh().catch((error: unknown) => this.logger.warn({ err: error }, 'read model currency not known yet'));
     this.currency.watch(CURRENCY_CHECK_MS);
+    // In the background: single views answer meanwhile, read back one by one (ADR 0054).
+    void this.heldViews.hold();
+    this.heldViews.watch(CURRENCY_CHECK_MS);
   }
 
   /** Stops background work after what is in hand has finished. */
@@ -114,6 +121,7 @@ export class Application {
     await this.rebuilder.drain();
     this.readModel.stop();
     this.currency.stop();
+    await this.heldViews.stop();
     await this.reconciler.stop();
     await this.runner.stop();
     this.accountQueries.close();

@@ -41,6 +41,7 @@ export const applicationModule = new ContainerModule(({ bind }) => {
       dispatcher: TOKENS.ProjectionDispatcher,
       readModel: TOKENS.ReadModel,
       currency: TOKENS.ReadModelCurrency,
+      heldViews: TOKENS.HeldViews,
       rebuilder: TOKENS.ProjectionRebuilder,
       executor: TOKENS.CommandExecutor,
     }),

@@ -7,6 +7,7 @@ import { TransferQueries } from '../application/queries/transfer-queries.js';
 import { ProjectionRebuilder } from '../application/read-model/projection-rebuilder.js';
 import { ReadModelCurrency } from '../application/read-model/read-model-currency.js';
 import { ReadModel } from '../application/read-model/read-model.js';
+import { HeldViews } from '../application/read-model/held-views.js';
 import { construct, factory, singletons } from './construct.js';
 import { PORTS, TOKENS } from './tokens.js';
 
@@ -22,11 +23,19 @@ export const readSideModule = new ContainerModule(({ bind }) => {
       (checkpoints, log, status, clock, readModel) => new ReadModelCurrency(checkpoints, log, status, clock, () => readModel.resync()),
     ),
   );
+  // Every account view held where the list query sees it (ADR 0054).
+  singleton(
+    TOKENS.HeldViews,
+    factory(
+      [PORTS.eventLog, TOKENS.ReadModel, PORTS.checkpoints, PORTS.status, TOKENS.Clock, TOKENS.Logger],
+      (log, readModel, checkpoints, status, clock, logger) => new HeldViews(log, readModel.accountViews, checkpoints, status, clock, logger),
+    ),
+  );
   singleton(
     TOKENS.AccountQueries,
     factory(
-      [TOKENS.ReadModel, PORTS.eventLog, TOKENS.ReadModelCurrency],
-      (readModel, log, currency) => new AccountQueries(readModel.accountViews, readModel.transactionHistory, log, currency),
+      [TOKENS.ReadModel, PORTS.eventLog, TOKENS.ReadModelCurrency, TOKENS.HeldViews],
+      (readModel, log, currency, held) => new AccountQueries(readModel.accountViews, readModel.transactionHistory, log, currency, held),
     ),
   );
   singleton(

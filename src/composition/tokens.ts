@@ -16,6 +16,7 @@ import type { AccountQueries } from '../application/queries/account-queries.js';
 import type { TransferQueries } from '../application/queries/transfer-queries.js';
 import type { ProjectionRebuilder } from '../application/read-model/projection-rebuilder.js';
 import type { ReadModelCurrency } from '../application/read-model/read-model-currency.js';
+import type { HeldViews } from '../application/read-model/held-views.js';
 import type { ReadModel } from '../application/read-model/read-model.js';
 import type { AggregateRepository } from '../application/shared/aggregate-repository.js';
 import type { CommandExecutor } from '../application/shared/command-executor.js';
@@ -90,6 +91,7 @@ export const TOKENS = {
   // The read side.
   ReadModel: token<ReadModel>('ReadModel'),
   ReadModelCurrency: token<ReadModelCurrency>('ReadModelCurrency'),
+  HeldViews: token<HeldViews>('HeldViews'),
   AccountQueries: token<AccountQueries>('AccountQueries'),
   TransferQueries: token<TransferQueries>('TransferQueries'),
   ProjectionDispatcher: token<ProjectionDispatcher>('ProjectionDispatcher'),

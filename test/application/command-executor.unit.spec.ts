@@ -51,6 +51,7 @@ const backend = () => {
     recordedPage: (...args) => current.log.recordedPage(...args),
     streamsPage: (...args) => current.log.streamsPage(...args),
     streamsWithout: (...args) => current.log.streamsWithout(...args),
+    streamIds: (...args) => current.log.streamIds(...args),
     count: (...args) => current.log.count(...args),
     append: (event) => current.log.append(event),
   };
@@ -317,6 +318,7 @@ describe('CommandExecutor: the state it remembers from one command to the next',
       recordedPage: (...args) => log.recordedPage(...args),
       streamsPage: (...args) => log.streamsPage(...args),
       streamsWithout: (...args) => log.streamsWithout(...args),
+      streamIds: (...args) => log.streamIds(...args),
       count: (...args) => log.count(...args),
       append: async (event) => {
         if (!failing) return log.append(event);

@@ -157,6 +157,7 @@ const reordered = (log: EventLog, s: fc.Scheduler): EventLog => ({
   recordedPage: (...args) => log.recordedPage(...args),
   streamsPage: (...args) => log.streamsPage(...args),
   streamsWithout: (...args) => log.streamsWithout(...args),
+  streamIds: (...args) => log.streamIds(...args),
   count: (...args) => log.count(...args),
   ...(log.publishesAppends === undefined ? {} : { publishesAppends: log.publishesAppends }),
 });

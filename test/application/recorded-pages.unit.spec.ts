@@ -32,6 +32,7 @@ const counted = (log: RecordedEvents): { log: RecordedEvents; reads: () => numbe
       recordedPage: (...args) => (reads++, log.recordedPage(...args)),
       streamsPage: (...args) => (reads++, log.streamsPage(...args)),
       streamsWithout: (...args) => (reads++, log.streamsWithout(...args)),
+      streamIds: (...args) => log.streamIds(...args),
       count: (...args) => log.count(...args),
     },
     reads: () => reads,
@@ -87,6 +88,7 @@ describe('forEachRecordedPage', () => {
       },
       streamsPage: (...args) => log.streamsPage(...args),
       streamsWithout: (...args) => log.streamsWithout(...args),
+      streamIds: (...args) => log.streamIds(...args),
       count: (...args) => log.count(...args),
     };
     await expect(forEachRecordedPage(reader, T0, T0 + 10, 2, async () => Promise.reject(new Error('view store down')))).rejects.toThrow('view store down');

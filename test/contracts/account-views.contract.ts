@@ -66,6 +66,21 @@ export function accountViewsContract(name: string, factory: () => Promise<Accoun
       expect(found.every((view) => view.owner === owner)).toBe(true);
     });
 
+    it('holds views as they are: none changed, none made up for an id without one, all still listed', async () => {
+      const prefix = subject.key();
+      const owner = `owner ${prefix}`;
+      await create(['b', 'a', 'c'].map((suffix) => accountView(`${prefix}${suffix}`, { owner, balance: suffix.charCodeAt(0) })));
+      expect(await views().compareAndSet(`${prefix}b`, accountView(`${prefix}b`, { owner, balance: 7, version: 2 }), 1)).toBe(true);
+      await views().holdAll([`${prefix}a`, `${prefix}b`, `${prefix}missing`, `${prefix}c`]);
+      await views().holdAll([]);
+      expect(await views().get(`${prefix}missing`, { fresh: true })).toBeUndefined();
+      expect((await views().list({ owner, limit: 10 })).map((view) => [view.accountId, view.version, view.balance])).toEqual([
+        [`${prefix}a`, 1, 97],
+        [`${prefix}b`, 2, 7],
+        [`${prefix}c`, 1, 99],
+      ]);
+    });
+
     it('filters by owner, status and an inclusive balance range', async () => {
       const prefix = subject.key();
       const [owner, other] = [`${AWKWARD_TEXT} ${prefix}`, `${AWKWARD_TEXT} ${prefix}x`];

@@ -303,6 +303,39 @@ export function eventLogContract(name: string, factory: () => Promise<EventLogSu
       }
     });
 
+    it('lists the stream ids of a type in id order, page after page from the last id, each once, types kept apart', async () => {
+      const base = subject.key();
+      // Appended out of id order, one of them with several events, one id in both types.
+      const accounts = ['c', 'a', 'b'].map((label) => `${base}${label}`);
+      await appendStream('account', accounts[0]!, ['AccountOpened', 'MoneyDeposited', 'MoneyWithdrawn']);
+      await appendStream('account', accounts[1]!, ['AccountOpened']);
+      await appendStream('account', accounts[2]!, ['AccountOpened', 'MoneyDeposited']);
+      await appendStream('transfer', accounts[1]!, ['TransferRequested']);
+      await appendStream('transfer', `${base}t`, ['TransferRequested']);
+      const every = async (type: AggregateType, limit: number): Promise<{ ids: string[]; sizes: number[] }> => {
+        const ids: string[] = [];
+        const sizes: number[] = [];
+        for (;;) {
+          const page = await log().streamIds(type, limit, ids.at(-1));
+          sizes.push(page.length);
+          ids.push(...page);
+          if (page.length < limit) return { ids, sizes };
+        }
+      };
+      const all = (await every('account', 1_000)).ids;
+      expect(all).toStrictEqual([...new Set(sorted(all))]);
+      expect(all.filter((id) => id.startsWith(base))).toStrictEqual(sorted(accounts));
+      for (const limit of [1, 2, 1_000]) {
+        const { ids, sizes } = await every('account', limit);
+        expect(sizes.every((size) => size <= limit)).toBe(true);
+        expect(ids).toStrictEqual(all);
+      }
+      expect((await every('transfer', 1_000)).ids.filter((id) => id.startsWith(base))).toStrictEqual(sorted([accounts[1]!, `${base}t`]));
+      // After an id: the streams that follow it, not the id itself.
+      const first = sorted(accounts)[0]!;
+      expect(await log().streamIds('account', 1_000, first)).toStrictEqual(all.filter((id) => compareCodePoints(id, first) > 0));
+    });
+
     it('counts the events it holds, of one aggregate type when asked', async () => {
       const [all, accounts, transfers] = [await log().count(), await log().count('account'), await log().count('transfer')];
       expect(accounts + transfers).toBe(all);

@@ -8,10 +8,13 @@ import { checkAnswers, checkOne, type AnswerTally } from '../support/no-wrong-an
 import { eventually } from '../support/eventually.js';
 import { uniqueNamespace } from '../support/hazelcast-app.js';
 import { applicationOn, connectOwn, startOwnCluster } from '../support/own-cluster.js';
+import { SequentialIds } from '../support/sequential-ids.js';
+import { SystemClock } from '../../src/adapters/system/system-clock.js';
 import { seededRandom, TEST_SEED } from '../support/seeded-random.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { testPersistence } from '../support/test-database.js';
-import { testApplicationOptions } from '../support/test-composition.js';
+import { composeTestApplication, testApplicationOptions } from '../support/test-composition.js';
+import type { AccountViews } from '../../src/domain/ports/read-model.port.js';
 
 interface Ack {
   readonly id: string;
@@ -180,6 +183,80 @@ describe('durability through MapStore to PostgreSQL', () => {
         expect(await app.accounts.deposit('acc-1', 7)).toMatchObject({ version: 7 });
         expect((await app.accountQueries.get('acc-1', { minVersion: 7, waitMs: 10_000 })).balance).toBe(50 + 7);
       } finally {
+        await app.stop();
+        await backend.close();
+      }
+    });
+
+    it('answers a view at once after a restart, loaded when read, and a list only once every account view is held (ADR 0054)', async () => {
+      const namespace = uniqueNamespace('held-views');
+      const backend = await connectOwn(cluster, namespace);
+      // Holding the views waits for the gate: closed during the restart, so the list's wait shows.
+      let gate: Promise<void> = Promise.resolve();
+      let open = (): void => undefined;
+      const held: string[][] = [];
+      const views = backend.ports.accountViews;
+      const gated: AccountViews = Object.assign(Object.create(views) as AccountViews, {
+        holdAll: async (ids: readonly string[]) => {
+          await gate;
+          held.push([...ids]);
+          return views.holdAll(ids);
+        },
+      });
+      // The look-back after a membership change cut to a second, as above: the restart then replays
+      // none of these accounts, and only a read or the holding brings a view back.
+      const options = testApplicationOptions();
+      const app = composeTestApplication(
+        { ...backend.ports, accountViews: gated },
+        {
+          clock: new SystemClock(),
+          ids: new SequentialIds('held-'),
+          options: { ...options, reconciler: { ...options.reconciler, detectionMs: 1_000, settleMs: 1_000 } },
+        },
+      );
+      await app.start();
+      const ids = Array.from({ length: 6 }, (_, i) => `acc-${i}`);
+      try {
+        for (const id of ids) await app.accounts.open({ accountId: id, owner: 'o', currency: 'KRW' });
+        for (const [i, id] of ids.entries()) await app.accounts.deposit(id, 10 * (i + 1));
+        // Stored in PostgreSQL with a watermark past them, so that the restart replays none of them.
+        const written = Date.now();
+        await eventually(async () => ((await backend.ports.persistedWatermark.get()) ?? 0) > written + 5_000, {
+          timeoutMs: 60_000,
+          message: 'a watermark persisted past the writes by more than a sweep overlap',
+        });
+        await backend.ports.persistedWatermark.flush();
+        expect((await app.accountQueries.list({ limit: 50 })).items.map((view) => view.accountId)).toEqual(ids);
+
+        gate = new Promise((resolve) => (open = resolve));
+        held.length = 0;
+        for (const index of [0, 1]) await cluster.killMember(index, 'SIGTERM');
+        await eventually(() => !app.readiness().ready, { timeoutMs: 30_000, message: 'the service sees the cluster gone' });
+        for (const index of [0, 1]) await cluster.startMember(index);
+        await cluster.waitForClusterSize(2);
+        await eventually(() => app.readiness().ready, { timeoutMs: 60_000, message: 'ready while the views are not all held' });
+        // One view, read back from PostgreSQL when asked: right at once.
+        expect(await app.accountQueries.get('acc-2')).toMatchObject({ version: 2, balance: 30 });
+        // A list would see only what was read so far: not answered until every view is held.
+        await expect(app.accountQueries.list({ limit: 50 })).rejects.toMatchObject({ code: 'READ_MODEL.LAGGING' });
+        expect(held).toEqual([]);
+        open();
+        await eventually(
+          async () => {
+            try {
+              return (await app.accountQueries.list({ limit: 50 })).items.length > 0;
+            } catch {
+              return false;
+            }
+          },
+          { timeoutMs: 30_000, message: 'the list answered once the views are held' },
+        );
+        const page = await app.accountQueries.list({ limit: 50 });
+        expect(page.items.map((view) => [view.accountId, view.version, view.balance])).toEqual(ids.map((id, i) => [id, 2, 10 * (i + 1)]));
+        expect([...new Set(held.flat())].sort()).toEqual(ids);
+      } finally {
+        // A gate left closed would hold up the stop, which waits for the views being held.
+        open();
         await app.stop();
         await backend.close();
       }

@@ -17,6 +17,7 @@ const failing = (log: EventLog, plan: { appendThenFail: boolean; armed: boolean;
   recordedPage: (...args) => log.recordedPage(...args),
   streamsPage: (...args) => log.streamsPage(...args),
   streamsWithout: (...args) => log.streamsWithout(...args),
+  streamIds: (...args) => log.streamIds(...args),
   count: (...args) => log.count(...args),
   append: async (event) => {
     if (!plan.armed || event.aggregateType !== 'account' || event.eventType !== 'MoneyDeposited') return log.append(event);

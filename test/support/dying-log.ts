@@ -15,6 +15,7 @@ export const dyingAfter = (log: EventLog, appends: number): EventLog => {
     recordedPage: (...args) => log.recordedPage(...args),
     streamsPage: (...args) => log.streamsPage(...args),
     streamsWithout: (...args) => log.streamsWithout(...args),
+    streamIds: (...args) => log.streamIds(...args),
     count: (...args) => log.count(...args),
     ...(log.publishesAppends === undefined ? {} : { publishesAppends: log.publishesAppends }),
     append: async (event) => {

@@ -30,4 +30,13 @@ export class AccountViewsHazelcast extends VersionedViewsHazelcast<AccountView> 
     const byId = new Map(entries.map(([id, value]) => [id, fromJsonValue<AccountView>(value)!]));
     return keys.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
   }
+
+  /**
+   * A `getAll`: the members load each id they do not hold from the map store on the partition's
+   * own thread, so a load never lands over a view written meanwhile (ADR 0054). The views come
+   * back too, and are not needed: the call is the cheapest one that loads on the partition thread.
+   */
+  async holdAll(ids: readonly string[]): Promise<void> {
+    if (ids.length > 0) await this.connection.call('hold views', () => this.map.getAll([...ids]));
+  }
 }

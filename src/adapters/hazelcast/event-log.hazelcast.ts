@@ -103,6 +103,10 @@ export class EventLogHazelcast implements EventLog {
   streamsWithout(aggregateType: AggregateType, eventType: string, limit: number, afterId?: string): Promise<readonly string[]> {
     return this.recorded.streamsWithout(aggregateType, eventType, limit, afterId);
   }
+
+  streamIds(aggregateType: AggregateType, limit: number, afterId?: string): Promise<readonly string[]> {
+    return this.recorded.streamIds(aggregateType, limit, afterId);
+  }
 }
 
 const key = (aggregateType: AggregateType, aggregateId: string, version: number): EventKey => ({

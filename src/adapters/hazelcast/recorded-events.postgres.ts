@@ -53,6 +53,10 @@ const WITHOUT = `select e.aggregate_id from events e
         and f.event_type = $4)
   order by e.aggregate_id limit $5`;
 
+const STREAM_IDS = `select aggregate_id from events
+  where namespace = $1 and aggregate_type = $2 and version = 1 and aggregate_id > $3
+  order by aggregate_id limit $4`;
+
 /**
  * The event log as the members wrote it through to PostgreSQL (`events`, db/schema.sql), read by the
  * service in keyset pages (ADR 0047): every acknowledged event is there, whether the map still holds
@@ -120,6 +124,11 @@ export class RecordedEventsPostgres implements RecordedEvents {
       eventType,
       limit,
     ]);
+    return rows.map((row) => row.aggregate_id);
+  }
+
+  async streamIds(aggregateType: AggregateType, limit: number, afterId?: string): Promise<readonly string[]> {
+    const rows = await this.query<{ aggregate_id: string }>('read stream ids', STREAM_IDS, [this.namespace, aggregateType, afterId ?? '', limit]);
     return rows.map((row) => row.aggregate_id);
   }
 

@@ -40,8 +40,6 @@ export class VersionedViewsHazelcast<V extends { readonly version: number }> imp
   private registration: Promise<string> | undefined;
   private readonly seen: RecentMap<string, Seen>;
   private readonly pushed: { readonly views: PushedViews<V>; readonly clock: Clock } | undefined;
-  /** Learnt at the first load: the members keep this map in memory only. */
-  private withoutStore = false;
 
   constructor(
     protected readonly connection: HazelcastConnection,
@@ -166,30 +164,21 @@ export class VersionedViewsHazelcast<V extends { readonly version: number }> imp
 
   /**
    * Straight from the member: an entry view is never served by the Near Cache. It does not load a
-   * view the member holds only in PostgreSQL (evicted, or not read since a restart, ADR 0050), so
-   * when there is none the member is asked to load it, and is read again.
+   * view the member holds only in PostgreSQL (not read since a full restart, ADR 0054), so when
+   * there is none the member is asked whether it has the key, which loads it from the map store on
+   * the partition's thread (never over a view written meanwhile, as `loadAll` could), and is read
+   * again. The Near Cache may answer that question: it holds only what the members handed it since
+   * the client last met a new cluster, and the views are never evicted.
    */
   private async readStored(id: string): Promise<HazelcastJsonValue | undefined> {
     let entry = await this.connection.call('read view', () => this.map.getEntryView(id));
-    if (!entry && (await this.loadStored(id))) entry = await this.connection.call('read view', () => this.map.getEntryView(id));
+    if (!entry && (await this.connection.call('load view', () => this.map.containsKey(id)))) {
+      entry = await this.connection.call('read view', () => this.map.getEntryView(id));
+    }
     const value = entry?.value ?? undefined;
     if (value) this.remember(id, value);
     else this.seen.delete(id);
     return value;
-  }
-
-  /** Loads the view from the map store, keeping a newer one in memory; false when the map has no store. */
-  private async loadStored(id: string): Promise<boolean> {
-    if (this.withoutStore) return false;
-    try {
-      await this.connection.call('load view', () => this.map.loadAll([id], false));
-      return true;
-    } catch (error) {
-      // A map without a store refuses to load (persistence off): its views are all in memory.
-      if (!isNoMapStore(error)) throw error;
-      this.withoutStore = true;
-      return false;
-    }
   }
 
   private remember(id: string, value: HazelcastJsonValue, version = fromJsonValue<V>(value)?.version): void {
@@ -211,5 +200,3 @@ export class VersionedViewsHazelcast<V extends { readonly version: number }> imp
     for (const listener of [...this.listeners]) listener(id, version);
   }
 }
-
-const isNoMapStore = (error: unknown): boolean => /map store|MapStore/i.test(error instanceof Error ? `${error.message} ${String(error.cause ?? '')}` : String(error));

@@ -23,6 +23,9 @@ export class AccountViewsInMemory extends VersionedViewsInMemory<AccountView> im
     }
     return found;
   }
+
+  /** Every view is held here: there is no store behind these views to read back from. */
+  async holdAll(_ids: readonly string[]): Promise<void> {}
 }
 
 /** First index whose id is not below `id`, in code-point order (ids are ASCII, so code units agree). */

@@ -59,6 +59,17 @@ export class EventLogInMemory implements EventLog {
     return ids.sort(byText).slice(0, limit);
   }
 
+  async streamIds(aggregateType: AggregateType, limit: number, afterId?: string): Promise<readonly string[]> {
+    const prefix = `${aggregateType}/`;
+    const ids: string[] = [];
+    for (const key of this.streams.keys()) {
+      if (!key.startsWith(prefix)) continue;
+      const id = key.slice(prefix.length);
+      if (afterId === undefined || byText(id, afterId) > 0) ids.push(id);
+    }
+    return ids.sort(byText).slice(0, limit);
+  }
+
   async count(aggregateType?: AggregateType): Promise<number> {
     return aggregateType === undefined ? this.byTime.length : this.byTime.filter(({ event }) => event.aggregateType === aggregateType).length;
   }

@@ -9,6 +9,7 @@ import type {
 } from '../../domain/ports/read-model.port.js';
 import type { EventLog } from '../../domain/ports/event-log.port.js';
 import type { ReadModelCurrency } from '../read-model/read-model-currency.js';
+import type { HeldViews } from '../read-model/held-views.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { CurrentViews } from './current-views.js';
 import { VersionWaiter } from './version-waiter.js';
@@ -39,6 +40,7 @@ export class AccountQueries {
     private readonly history: TransactionHistory,
     log: EventLog,
     private readonly currency: ReadModelCurrency,
+    private readonly held: HeldViews,
   ) {
     this.waiter = new VersionWaiter(views);
     this.current = new CurrentViews('account', log, currency);
@@ -59,11 +61,12 @@ export class AccountQueries {
     const { cursor, ...query } = filter;
     const afterId = cursor === undefined ? undefined : decodeCursor(cursor, 'string');
     // A list cannot be checked view by view against the log: while the views are not known to be
-    // current it is not answered at all.
+    // current, or not all held where the list looks (ADR 0054), it is not answered at all.
     const epoch = await this.currency.current();
+    const heldIn = await this.held.current();
     // One more than asked tells whether another page follows.
     const items = await this.views.list({ ...query, ...(afterId === undefined ? {} : { afterId }), limit: query.limit + 1 });
-    if (!this.currency.holds(epoch)) throw CurrentViews.lagging();
+    if (!this.currency.holds(epoch) || !this.held.holds(heldIn)) throw CurrentViews.lagging();
     const page = items.slice(0, query.limit);
     const last = page[page.length - 1];
     return { items: page, nextCursor: items.length > query.limit && last ? encodeCursor(last.accountId) : null };

@@ -70,6 +70,10 @@ export class SwitchingAccountViews extends SwitchingVersionedViews<AccountView, 
   list(query: AccountListQuery): Promise<readonly AccountView[]> {
     return this.current.list(query);
   }
+
+  holdAll(ids: readonly string[]): Promise<void> {
+    return this.current.holdAll(ids);
+  }
 }
 
 export class SwitchingTransferViews extends SwitchingVersionedViews<TransferView, TransferViews> implements TransferViews {}

@@ -54,6 +54,12 @@ export interface RecordedEvents {
    * hands over every such stream the log held when the page was read.
    */
   streamsWithout(aggregateType: AggregateType, eventType: string, limit: number, afterId?: string): Promise<readonly string[]>;
+  /**
+   * Ids of the streams of `aggregateType`, in id order, after `afterId` (from the first when
+   * omitted), at most `limit`. Paging from each page's last id hands over every stream the log held
+   * when the page was read.
+   */
+  streamIds(aggregateType: AggregateType, limit: number, afterId?: string): Promise<readonly string[]>;
   /** How many events the log holds (of one aggregate type, when given): the size of a full replay. */
   count(aggregateType?: AggregateType): Promise<number>;
 }

@@ -60,8 +60,16 @@ export interface VersionedViews<V extends { readonly version: number }> {
 }
 
 export interface AccountViews extends VersionedViews<AccountView> {
-  /** Ordered by `accountId` in code-point order. */
+  /**
+   * Ordered by `accountId` in code-point order. It sees only the views held where it looks: after
+   * a full restart, those the store behind the views handed back so far (ADR 0054).
+   */
   list(query: AccountListQuery): Promise<readonly AccountView[]>;
+  /**
+   * Holds these ids' views where `list` sees them: a view kept only in a store behind the views (a
+   * full restart, ADR 0054) is read back, never over a newer one. Ids without a view are left out.
+   */
+  holdAll(ids: readonly string[]): Promise<void>;
 }
 
 export const TRANSACTION_TYPES = ['opened', 'deposit', 'withdrawal', 'transfer-in', 'transfer-out', 'transfer-refund', 'closed'] as const;

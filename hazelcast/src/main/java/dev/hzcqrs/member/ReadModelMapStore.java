@@ -16,7 +16,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -34,9 +33,9 @@ import java.util.Set;
  * back must be the same bytes the client wrote. A value with a numeric {@code version} only moves
  * forward: a write-behind batch that is retried after a newer one was stored leaves the newer row.
  *
- * <p>With the map-store property {@code load-all-keys} true the map's keys are listed when the
- * cluster starts, and every row is loaded (the views, which list queries filter on the members);
- * without it none is listed, and an entry is loaded when it is first read (the histories).
+ * <p>No key is listed when the cluster starts: an entry is loaded when it is first read (ADR 0054;
+ * the service holds every account view before it answers a list query, which filters them on the
+ * members).
  *
  * <p>The map-store property {@code table} names another table of the same columns: the account
  * snapshots are kept in {@code snapshot_rows} (ADR 0052), as a cache of the write model that a
@@ -56,7 +55,6 @@ public final class ReadModelMapStore implements MapStore<Object, HazelcastJsonVa
     private Database database;
     private String mapName;
     private InternalSerializationService serialization;
-    private boolean loadAllKeys;
     private String table;
 
     @Override
@@ -65,7 +63,6 @@ public final class ReadModelMapStore implements MapStore<Object, HazelcastJsonVa
         this.mapName = mapName;
         HazelcastInstance member = hazelcastInstance instanceof HazelcastInstanceProxy proxy ? proxy.getOriginal() : hazelcastInstance;
         this.serialization = (InternalSerializationService) ((SerializationServiceSupport) member).getSerializationService();
-        this.loadAllKeys = Boolean.parseBoolean(properties.getProperty("load-all-keys", "false"));
         this.table = properties.getProperty("table", "read_model_rows");
         if (!TABLES.contains(table)) {
             throw new IllegalArgumentException(mapName + ": map-store property table is '" + table + "'; it must be one of " + TABLES);
@@ -160,30 +157,10 @@ public final class ReadModelMapStore implements MapStore<Object, HazelcastJsonVa
         return found;
     }
 
-    /** Every stored key (plain strings: the maps loaded whole are keyed by id), or none. */
+    /** None: an entry is loaded when it is first read (ADR 0054), so a start never waits for the whole table. */
     @Override
     public Iterable<Object> loadAllKeys() {
-        List<Object> keys = new ArrayList<>();
-        if (!loadAllKeys) {
-            return keys;
-        }
-        try {
-            database.call(connection -> {
-                try (PreparedStatement select = connection.prepareStatement("select key from " + table + " where map_name = ?")) {
-                    select.setString(1, mapName);
-                    select.setFetchSize(10_000);
-                    try (ResultSet rows = select.executeQuery()) {
-                        while (rows.next()) {
-                            keys.add(rows.getString(1));
-                        }
-                    }
-                }
-                return null;
-            });
-        } catch (SQLException e) {
-            throw new IllegalStateException(mapName + ": keys not loaded from PostgreSQL: " + e.getMessage(), e);
-        }
-        return keys;
+        return List.of();
     }
 
     /** The key as the client spelled it: a string as is, a partition-aware key as its JSON. */
