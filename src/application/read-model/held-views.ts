@@ -18,7 +18,7 @@ export interface HeldViewsOptions {
   readonly waitMs: number;
 }
 
-export const HELD_VIEWS_DEFAULTS: HeldViewsOptions = { batch: 2_000, waitMs: 1_000 };
+export const HELD_VIEWS_DEFAULTS: HeldViewsOptions = { batch: 10_000, waitMs: 1_000 };
 
 /**
  * Whether every account view is held where the list query sees it (ADR 0054). After a full cluster
