@@ -111,8 +111,7 @@ export class Application {
     await this.currency.refresh().catch((error: unknown) => this.logger.warn({ err: error }, 'read model currency not known yet'));
     this.currency.watch(CURRENCY_CHECK_MS);
     // In the background: single views answer meanwhile, read back one by one (ADR 0054).
-    void this.heldViews.hold();
-    this.heldViews.watch(CURRENCY_CHECK_MS);
+    this.heldViews.start(CURRENCY_CHECK_MS);
   }
 
   /** Stops background work after what is in hand has finished. */

@@ -95,6 +95,30 @@ describe('every account view held before a list is answered (ADR 0054)', () => {
     expect(calls).toEqual([['a', 'b'], ['a', 'b'], ['c']]);
   });
 
+  it('stops after the batch in hand when the application stops, and holds nothing more', async () => {
+    const clock = new FixedClock();
+    const backend = createMemoryBackend(clock, { shardCount: 4, bufferCapacity: 100 });
+    for (const id of ['a', 'b', 'c', 'd']) await open(backend, clock, 'account', id);
+    const { views, calls, control } = recordingViews(backend.accountViews);
+    let release = (): void => undefined;
+    control.gate = new Promise((resolve) => (release = resolve));
+    const held = new HeldViews(backend.eventLog, views, backend.checkpoints, backend.status, clock, silentLogger, { batch: 2, waitMs: 1_000 });
+    let entered = (): void => undefined;
+    const inFirstBatch = new Promise<void>((resolve) => (entered = resolve));
+    control.onHold = () => entered();
+    const holding = held.hold();
+    // Stopped while the first batch is held: the stop waits for it, and no second batch follows.
+    await inFirstBatch;
+    const stopping = held.stop();
+    release();
+    await stopping;
+    await holding;
+    expect(calls).toEqual([['a', 'b']]);
+    expect(held.known).toBe(false);
+    await held.hold();
+    expect(calls).toHaveLength(1);
+  });
+
   it('answers a list with 503 read-model-lagging until every view is held, then the list', async () => {
     const clock = new FixedClock();
     const backend = createMemoryBackend(clock, { shardCount: 4, bufferCapacity: 100 });

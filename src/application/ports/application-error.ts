@@ -18,7 +18,6 @@ export type ApplicationErrorCode = keyof typeof APPLICATION_REFUSALS;
 
 export const ApplicationErrorCodes = Object.keys(APPLICATION_REFUSALS) as readonly ApplicationErrorCode[];
 
-
 export class ApplicationError extends CodedError<ApplicationErrorCode> {}
 
 /** What a client is answered with when its request is refused: a rule of the domain, or one of the application's. */

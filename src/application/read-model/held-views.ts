@@ -35,6 +35,8 @@ export class HeldViews {
   private heldIn: number | undefined;
   private holding: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** Set by `stop`: a holding under way ends after the batch in hand, and none starts. */
+  private stopped = false;
 
   constructor(
     private readonly log: RecordedEvents,
@@ -71,8 +73,10 @@ export class HeldViews {
     return this.holding;
   }
 
-  /** Holds them again every `everyMs` while they are not known held (after a reconnection, for instance). */
-  watch(everyMs: number): void {
+  /** Holds the views now, and again every `everyMs` while they are not known held (after a reconnection, for instance). */
+  start(everyMs: number): void {
+    this.stopped = false;
+    void this.hold();
     if (this.timer) return;
     this.timer = setInterval(() => {
       if (!this.known) void this.hold();
@@ -81,6 +85,7 @@ export class HeldViews {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
     this.timer = undefined;
     await this.holding;
@@ -88,7 +93,7 @@ export class HeldViews {
 
   private async holdAll(): Promise<void> {
     const epoch = this.status.connectionEpoch();
-    if (!this.status.check().connected) return;
+    if (this.stopped || !this.status.check().connected) return;
     if (!(await this.checkpoints.get(VIEWS_HELD, 0))) {
       const started = this.clock.now();
       let held = 0;
@@ -96,7 +101,7 @@ export class HeldViews {
       for (;;) {
         const ids = await this.log.streamIds('account', this.options.batch, after);
         // A cluster met since the start may have lost what was held: the next call starts over.
-        if (this.status.connectionEpoch() !== epoch) return;
+        if (this.stopped || this.status.connectionEpoch() !== epoch) return;
         await this.views.holdAll(ids);
         held += ids.length;
         after = ids.at(-1);
