@@ -17,6 +17,7 @@ import { openTestConnection, uniqueNamespace } from '../support/hazelcast-app.js
 import { accountViewsContract } from './account-views.contract.js';
 import { backendInspectionContract } from './backend-inspection.contract.js';
 import { checkpointsContract } from './checkpoints.contract.js';
+import { backendStatusContract } from './backend-status.contract.js';
 import { eventBusContract } from './event-bus.contract.js';
 import { eventLogContract } from './event-log.contract.js';
 import { idempotencyStoreContract } from './idempotency-store.contract.js';
@@ -83,6 +84,10 @@ backendInspectionContract('hazelcast', async () => {
 checkpointsContract('hazelcast', async () => {
   const p = await ports('cp');
   return { checkpoints: p.checkpoints, namespace: p.namespace };
+});
+backendStatusContract('hazelcast', async () => {
+  const p = await ports('status');
+  return { status: p.status, checkpoints: p.checkpoints, namespace: p.namespace };
 });
 projectionLeasesContract(
   'hazelcast',

@@ -2,6 +2,7 @@ import { createMemoryBackend, type MemoryBackend } from '../../src/adapters/memo
 import { FixedClock } from '../support/fixed-clock.js';
 import { accountViewsContract } from './account-views.contract.js';
 import { backendInspectionContract } from './backend-inspection.contract.js';
+import { backendStatusContract } from './backend-status.contract.js';
 import { checkpointsContract } from './checkpoints.contract.js';
 import { eventBusContract } from './event-bus.contract.js';
 import { eventLogContract } from './event-log.contract.js';
@@ -31,6 +32,10 @@ backendInspectionContract('in memory', async () => {
   return { publisher, feed, inspection, kind: 'memory' };
 });
 checkpointsContract('in memory', async () => ({ checkpoints: backend().checkpoints }));
+backendStatusContract('in memory', async () => {
+  const { status, checkpoints } = backend();
+  return { status, checkpoints };
+});
 projectionLeasesContract(
   'in memory',
   async () => {
