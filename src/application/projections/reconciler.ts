@@ -13,6 +13,7 @@ import type { ShardRecovery } from '../ports/shard-recovery.port.js';
 import type { TransferResumer } from '../ports/transfer-resumer.port.js';
 import { newestPerStream } from './newest-per-stream.js';
 import { forEachRecordedPage, forEachStreamBatch, STREAM_BATCHES_IN_FLIGHT } from './recorded-pages.js';
+import { within } from '../../support/within.js';
 
 export interface ReconcilerOptions {
   readonly ownerId: string;
@@ -181,15 +182,10 @@ export class Reconciler implements ShardRecovery {
    */
   private async persist(watermarkMs: number, epoch: number): Promise<void> {
     const timeoutMs = this.options.persistTimeoutMs ?? 30_000;
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), timeoutMs);
-      timer.unref();
-    });
     try {
       const flush = this.persisted.flush();
       flush.catch(() => undefined);
-      const flushed = await Promise.race([flush, late]);
+      const flushed = await within(flush, timeoutMs);
       if (!flushed) {
         this.logger.warn({ timeoutMs }, 'views not stored in time; the persisted watermark is left as it was');
         return;
@@ -198,8 +194,6 @@ export class Reconciler implements ShardRecovery {
       await this.persisted.save(watermarkMs, flushed);
     } catch (error) {
       this.logger.warn({ err: error }, 'persisted watermark not saved; the next sweep tries again');
-    } finally {
-      clearTimeout(timer);
     }
   }
 

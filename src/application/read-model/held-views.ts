@@ -4,6 +4,7 @@ import type { Clock } from '../../domain/ports/clock.port.js';
 import type { RecordedEvents } from '../../domain/ports/event-log.port.js';
 import type { AccountViews } from '../../domain/ports/read-model.port.js';
 import type { Logger } from '../ports/logger.port.js';
+import { within } from '../../support/within.js';
 
 /**
  * Saved once every account view is held where the list query sees it. Kept with the checkpoints,
@@ -57,7 +58,7 @@ export class HeldViews {
    * most `waitMs` for it); undefined when it is not. A caller checks `holds(epoch)` after its read.
    */
   async current(): Promise<number | undefined> {
-    if (!this.known) await this.within(this.hold(), this.options.waitMs);
+    if (!this.known) await within(this.hold(), this.options.waitMs);
     return this.known ? this.heldIn : undefined;
   }
 
@@ -112,16 +113,5 @@ export class HeldViews {
       if (held > 0) this.logger.info({ views: held, ms: this.clock.now() - started }, 'every account view held: list queries answered');
     }
     if (this.status.connectionEpoch() === epoch) this.heldIn = epoch;
-  }
-
-  /** Waits for `work`, or for `ms`, whichever ends first. */
-  private async within(work: Promise<void>, ms: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-    try {
-      await Promise.race([work, deadline]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 }
